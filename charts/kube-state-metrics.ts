@@ -1,0 +1,82 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { componentLabels } from '../lib/labels';
+import { Resources } from '../lib/validators';
+import { Workload } from '../lib/workload';
+
+/** Properties of {@link KubeStateMetrics}. */
+export interface KubeStateMetricsProps {
+  readonly namespace: string;
+  readonly resources: Resources;
+  /** @default 'IfNotPresent' */
+  readonly imagePullPolicy?: string;
+  /** @default 'none' */
+  readonly spread?: 'none' | 'preferred' | 'required';
+  /** @default true */
+  readonly podDisruptionBudget?: boolean;
+}
+
+/**
+ * The collectors kube-state-metrics runs, by API group. The `--resources` flag and the ClusterRole are
+ * both generated from this table, so RBAC grants list/watch on exactly what is collected. Secrets are
+ * deliberately absent: their metadata is not worth a cluster-wide read grant on every Secret.
+ */
+export const KSM_COLLECTORS: Record<string, string[]> = {
+  '': ['configmaps', 'limitranges', 'namespaces', 'nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods', 'replicationcontrollers', 'resourcequotas', 'services'],
+  'apps': ['daemonsets', 'deployments', 'replicasets', 'statefulsets'],
+  'autoscaling': ['horizontalpodautoscalers'],
+  'batch': ['cronjobs', 'jobs'],
+  'certificates.k8s.io': ['certificatesigningrequests'],
+  'coordination.k8s.io': ['leases'],
+  'discovery.k8s.io': ['endpointslices'],
+  'networking.k8s.io': ['ingresses', 'networkpolicies'],
+  'policy': ['poddisruptionbudgets'],
+  'storage.k8s.io': ['storageclasses', 'volumeattachments'],
+};
+
+/** kube-state-metrics: metrics about Kubernetes objects (pods, deployments, PVCs, jobs...). */
+export class KubeStateMetrics extends Construct {
+  public readonly workload: Workload;
+
+  constructor(scope: Construct, id: string, props: KubeStateMetricsProps) {
+    super(scope, id);
+    const collectors = Object.values(KSM_COLLECTORS).flat().sort();
+    this.workload = new Workload(this, 'workload', {
+      kind: 'Deployment',
+      component: 'kube-state-metrics',
+      namespace: props.namespace,
+      automountServiceAccountToken: true,
+      imagePullPolicy: props.imagePullPolicy,
+      spread: props.spread,
+      podDisruptionBudget: props.podDisruptionBudget,
+      containers: [{
+        name: 'kube-state-metrics',
+        image: 'kubeStateMetrics',
+        args: [
+          '--port=8080',
+          '--telemetry-port=8081',
+          `--resources=${collectors.join(',')}`,
+          // Lets alerts and dashboards join pods to the app they belong to.
+          '--metric-labels-allowlist=pods=[app.kubernetes.io/name,app.kubernetes.io/instance,app],deployments=[app.kubernetes.io/name],statefulsets=[app.kubernetes.io/name]',
+        ],
+        ports: [{ name: 'http-metrics', port: 8080 }, { name: 'http-telemetry', port: 8081 }],
+        resources: props.resources,
+        liveness: { path: '/livez', port: 'http-metrics' },
+        readiness: { path: '/readyz', port: 'http-telemetry' },
+      }],
+      servicePorts: [{ name: 'http-metrics', port: 8080 }, { name: 'http-telemetry', port: 8081 }],
+    });
+
+    const labels = componentLabels('kube-state-metrics');
+    const name = `vigil-kube-state-metrics-${props.namespace}`;
+    new k8s.KubeClusterRole(this, 'cluster-role', {
+      metadata: { name, labels },
+      rules: Object.entries(KSM_COLLECTORS).map(([apiGroup, resources]) => ({ apiGroups: [apiGroup], resources, verbs: ['list', 'watch'] })),
+    });
+    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: { name, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ kind: 'ServiceAccount', name: this.workload.serviceAccountName, namespace: props.namespace }],
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import { Construct } from 'constructs';
+import { IMAGES } from '../lib/images';
+import { Resources } from '../lib/validators';
+import { Workload } from '../lib/workload';
+
+/** Properties of {@link NodeExporter}. */
+export interface NodeExporterProps {
+  /** The host-agents namespace (its Pod Security level must allow host access). */
+  readonly namespace: string;
+  readonly resources: Resources;
+  /** @default 'IfNotPresent' */
+  readonly imagePullPolicy?: string;
+}
+
+const PORT = 9100;
+
+/**
+ * node-exporter on every node, including tainted control-plane nodes. It cannot run under Pod Security
+ * "restricted": it needs the host's network namespace (so network metrics are the node's, and
+ * Prometheus reaches it on the node IP), the host's PID namespace (process counts) and read-only
+ * views of /proc, /sys and /. Everything else stays restricted: non-root UID, no capabilities,
+ * read-only root filesystem, no privilege escalation.
+ */
+export class NodeExporter extends Construct {
+  public readonly workload: Workload;
+
+  constructor(scope: Construct, id: string, props: NodeExporterProps) {
+    super(scope, id);
+    this.workload = new Workload(this, 'workload', {
+      kind: 'DaemonSet',
+      component: 'node-exporter',
+      namespace: props.namespace,
+      imagePullPolicy: props.imagePullPolicy,
+      containers: [{
+        name: 'node-exporter',
+        image: 'nodeExporter',
+        args: [
+          '--path.procfs=/host/proc',
+          '--path.sysfs=/host/sys',
+          '--path.rootfs=/host/root',
+          '--path.udev.data=/host/root/run/udev/data',
+          `--web.listen-address=:${PORT}`,
+          // Container and pod mounts would otherwise show up as thousands of filesystems.
+          '--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/kubelet/pods/.+|var/lib/containers/storage/.+)($|/)',
+          '--collector.netclass.ignored-devices=^(veth.*|cali.*|[a-f0-9]{15})$',
+          '--collector.netdev.device-exclude=^(veth.*|cali.*|[a-f0-9]{15})$',
+          '--no-collector.wifi',
+        ],
+        ports: [{ name: 'http-metrics', port: PORT }],
+        resources: props.resources,
+        liveness: { path: '/', port: 'http-metrics' },
+        readiness: { path: '/', port: 'http-metrics' },
+        volumeMounts: [
+          { name: 'proc', mountPath: '/host/proc', readOnly: true },
+          { name: 'sys', mountPath: '/host/sys', readOnly: true },
+          // HostToContainer so filesystems mounted on the host after start are seen.
+          { name: 'root', mountPath: '/host/root', readOnly: true, mountPropagation: 'HostToContainer' },
+        ],
+      }],
+      volumes: [
+        { name: 'proc', hostPath: { path: '/proc', type: 'Directory' } },
+        { name: 'sys', hostPath: { path: '/sys', type: 'Directory' } },
+        { name: 'root', hostPath: { path: '/', type: 'Directory' } },
+      ],
+      user: IMAGES.nodeExporter.user,
+      podOverrides: {
+        hostNetwork: true,
+        hostPid: true,
+        dnsPolicy: 'ClusterFirstWithHostNet',
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        // Metrics of every node, control plane and tainted nodes included.
+        tolerations: [{ operator: 'Exists' }],
+        priorityClassName: 'system-node-critical',
+      },
+      servicePorts: [{ name: 'http-metrics', port: PORT }],
+    });
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Scrape jobs as data. Every job the stack renders is one of these shapes; `renderScrapeConfig`
+ * turns it into a Prometheus `scrape_configs` entry. Keeping jobs as data (rather than YAML
+ * snippets) is what lets the same job be pointed at loopback addresses in the end-to-end test.
+ */
+
+type RelabelConfig = Record<string, unknown>;
+
+const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** Scrape the endpoints of Services picked by labels in one namespace, through EndpointSlices. */
+export interface ServiceScrapeJob {
+  readonly kind: 'service';
+  readonly job: string;
+  readonly namespace: string;
+  /** Service labels that must all match. */
+  readonly selector: Record<string, string>;
+  /** Only the Service with this name (so a StatefulSet's headless twin is not scraped twice). @default - any Service matching the selector */
+  readonly serviceName?: string;
+  /** Service port, by name or number. */
+  readonly port: string | number;
+  /** @default '/metrics' */
+  readonly path?: string;
+  /** @default 'http' */
+  readonly scheme?: 'http' | 'https';
+  /** @default - the global scrape interval */
+  readonly interval?: string;
+  /** Keep the target's own `namespace`/`pod` labels (kube-state-metrics). @default false */
+  readonly honorLabels?: boolean;
+  /** Copy the Service's `app.kubernetes.io/instance` label into this label (one exporter per database). @default - none */
+  readonly instanceLabel?: string;
+  /** Static labels added to every series. @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+/** Probe one URL through blackbox-exporter. */
+export interface ProbeJob {
+  readonly kind: 'probe';
+  readonly job: string;
+  readonly check: string;
+  readonly url: string;
+  readonly module: string;
+  readonly interval: string;
+  readonly timeout: string;
+  /** host:port of blackbox-exporter. */
+  readonly prober: string;
+  /** @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+/** Kubelet endpoints on every node (`/metrics` or `/metrics/cadvisor`). */
+export interface KubeletJob {
+  readonly kind: 'kubelet';
+  readonly job: string;
+  readonly path: string;
+}
+
+/** Pods or Services that opt in with `prometheus.io/*` annotations. */
+export interface AnnotationJob {
+  readonly kind: 'annotations';
+  readonly job: string;
+  readonly role: 'pod' | 'service';
+}
+
+export type ScrapeJob = ServiceScrapeJob | ProbeJob | KubeletJob | AnnotationJob;
+
+/** Prometheus' meta label for a Kubernetes label or annotation name. */
+export function metaLabel(prefix: string, name: string): string {
+  return `${prefix}${name.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+}
+
+export function renderScrapeConfig(job: ScrapeJob): Record<string, unknown> {
+  switch (job.kind) {
+    case 'service': return renderServiceJob(job);
+    case 'probe': return renderProbeJob(job);
+    case 'kubelet': return renderKubeletJob(job);
+    case 'annotations': return job.role === 'pod' ? renderPodAnnotationJob(job) : renderServiceAnnotationJob(job);
+  }
+}
+
+/** namespace/service/pod/node target labels, the same on every discovered job. */
+const TARGET_LABELS: RelabelConfig[] = [
+  { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
+  { source_labels: ['__meta_kubernetes_service_name'], target_label: 'service' },
+  { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
+  { source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' },
+];
+
+function renderServiceJob(job: ServiceScrapeJob): Record<string, unknown> {
+  const selector = Object.entries(job.selector).sort(([a], [b]) => a.localeCompare(b));
+  const portKeep: RelabelConfig = typeof job.port === 'number'
+    ? { source_labels: ['__meta_kubernetes_endpointslice_port'], regex: String(job.port), action: 'keep' }
+    : { source_labels: ['__meta_kubernetes_endpointslice_port_name'], regex: job.port, action: 'keep' };
+  const relabel: RelabelConfig[] = [
+    {
+      source_labels: selector.map(([k]) => metaLabel('__meta_kubernetes_service_label_', k)),
+      regex: selector.map(([, v]) => escapeRegex(v)).join(';'),
+      action: 'keep',
+    },
+    ...(job.serviceName ? [{ source_labels: ['__meta_kubernetes_service_name'], regex: escapeRegex(job.serviceName), action: 'keep' }] : []),
+    portKeep,
+    ...TARGET_LABELS,
+    ...(job.instanceLabel ? [{ source_labels: ['__meta_kubernetes_service_label_app_kubernetes_io_instance'], target_label: job.instanceLabel }] : []),
+    ...Object.entries(job.labels ?? {}).map(([k, v]) => ({ target_label: k, replacement: v })),
+  ];
+  return {
+    job_name: job.job,
+    ...(job.interval ? { scrape_interval: job.interval } : {}),
+    ...(job.honorLabels ? { honor_labels: true } : {}),
+    metrics_path: job.path ?? '/metrics',
+    scheme: job.scheme ?? 'http',
+    kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: [job.namespace] } }],
+    relabel_configs: relabel,
+  };
+}
+
+function renderProbeJob(job: ProbeJob): Record<string, unknown> {
+  return {
+    job_name: job.job,
+    scrape_interval: job.interval,
+    scrape_timeout: job.timeout,
+    metrics_path: '/probe',
+    params: { module: [job.module] },
+    static_configs: [{ targets: [job.url], labels: { check: job.check, ...job.labels } }],
+    relabel_configs: [
+      // The target is the URL to probe; blackbox-exporter is the address actually scraped.
+      { source_labels: ['__address__'], target_label: '__param_target' },
+      { source_labels: ['__param_target'], target_label: 'instance' },
+      { target_label: '__address__', replacement: job.prober },
+    ],
+  };
+}
+
+function renderKubeletJob(job: KubeletJob): Record<string, unknown> {
+  return {
+    job_name: job.job,
+    scheme: 'https',
+    metrics_path: job.path,
+    // Kubelet serving certificates are self-signed on most clusters (kind, k3d, kubeadm defaults);
+    // the connection is still authenticated with the ServiceAccount token.
+    tls_config: { ca_file: `${SA_DIR}/ca.crt`, insecure_skip_verify: true },
+    authorization: { credentials_file: `${SA_DIR}/token` },
+    kubernetes_sd_configs: [{ role: 'node' }],
+    relabel_configs: [
+      { source_labels: ['__meta_kubernetes_node_name'], target_label: 'node' },
+      { source_labels: ['__meta_kubernetes_node_name'], target_label: 'instance' },
+    ],
+  };
+}
+
+/** Shared by the pod and service annotation jobs: path, scheme, and never our own components twice. */
+function annotationRelabel(object: 'pod' | 'service'): RelabelConfig[] {
+  const a = (name: string) => metaLabel(`__meta_kubernetes_${object}_annotation_`, name);
+  return [
+    { source_labels: [a('prometheus.io/scrape')], regex: 'true', action: 'keep' },
+    // The stack's own components have dedicated jobs; do not scrape them twice.
+    { source_labels: [metaLabel(`__meta_kubernetes_${object}_label_`, 'app.kubernetes.io/part-of')], regex: 'vigil', action: 'drop' },
+    { source_labels: [a('prometheus.io/scheme')], regex: '(https?)', target_label: '__scheme__' },
+    { source_labels: [a('prometheus.io/path')], regex: '(.+)', target_label: '__metrics_path__' },
+  ];
+}
+
+function renderPodAnnotationJob(job: AnnotationJob): Record<string, unknown> {
+  return {
+    job_name: job.job,
+    kubernetes_sd_configs: [{ role: 'pod' }],
+    relabel_configs: [
+      ...annotationRelabel('pod'),
+      { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed', action: 'drop' },
+      {
+        source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_port', '__meta_kubernetes_pod_ip'],
+        regex: '(\\d+);([0-9.]+)',
+        replacement: '$2:$1',
+        target_label: '__address__',
+      },
+      ...TARGET_LABELS.filter((r) => r.target_label !== 'service'),
+    ],
+  };
+}
+
+function renderServiceAnnotationJob(job: AnnotationJob): Record<string, unknown> {
+  return {
+    job_name: job.job,
+    kubernetes_sd_configs: [{ role: 'endpointslice' }],
+    relabel_configs: [
+      ...annotationRelabel('service'),
+      {
+        source_labels: ['__address__', '__meta_kubernetes_service_annotation_prometheus_io_port'],
+        regex: '(.+?)(?::\\d+)?;(\\d+)',
+        replacement: '$1:$2',
+        target_label: '__address__',
+      },
+      ...TARGET_LABELS,
+    ],
+  };
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,179 @@
+import { z } from 'zod';
+import { dnsLabel, httpUrl, labelName, promBytes, promDuration, quantity, resources, secretKeyRef } from './validators';
+
+/**
+ * The one typed configuration of a Vigil stack.
+ *
+ * Every field has a default (the `homelab` profile); `lib/profiles.ts` holds the only other set of
+ * defaults, the `production` profile, applied underneath what the user writes. The README's option
+ * table is generated from the `.describe()` texts here (`npm run docs:config`), and a test keeps it in
+ * sync.
+ */
+
+const res = (cpu: string, memory: string, limit: string) => ({ requests: { cpu, memory }, limits: { memory: limit } });
+
+const storageSchema = (size: string) => z.strictObject({
+  size: quantity.default(size).describe('Size of the PersistentVolumeClaim.'),
+  storageClassName: z.string().optional().describe('StorageClass of the claim; unset uses the cluster default.'),
+}).prefault({});
+
+const remoteWriteSchema = z.strictObject({
+  name: dnsLabel.describe('Name of the remote-write queue (shows up in Prometheus metrics).'),
+  url: httpUrl.describe('Remote-write endpoint, e.g. `http://mimir-nginx.mimir.svc/api/v1/push`.'),
+  basicAuth: z.strictObject({
+    username: z.string().min(1).describe('User name (not a secret; Prometheus 2.x cannot read it from a file).'),
+    password: secretKeyRef.describe('Secret key holding the password.'),
+  }).optional().describe('Basic auth; the password is read from a Secret.'),
+  bearerToken: secretKeyRef.optional().describe('Secret key holding a bearer token.'),
+  headers: z.record(z.string(), z.string()).default({}).describe('Extra HTTP headers, e.g. `X-Scope-OrgID` for a multi-tenant Mimir. Not for secrets.'),
+});
+
+const scrapeTargetSchema = z.strictObject({
+  name: dnsLabel.describe('Job name; also the `job` label of every series scraped from it.'),
+  namespace: dnsLabel.describe('Namespace of the Service to scrape.'),
+  selector: z.record(z.string(), z.string()).refine((m) => Object.keys(m).length > 0, 'expected at least one label').describe('Labels of the Service(s) to scrape, e.g. `{ app: "idkarr" }`.'),
+  port: z.union([z.number().int().min(1).max(65535), dnsLabel]).describe('Service port, by number or by name.'),
+  path: z.string().startsWith('/', 'expected an absolute path such as "/metrics"').default('/metrics').describe('Metrics path.'),
+  scheme: z.enum(['http', 'https']).default('http').describe('Scheme.'),
+  interval: promDuration.optional().describe('Scrape interval; unset uses `prometheus.scrapeInterval`.'),
+  labels: z.record(labelName, z.string()).default({}).describe('Extra labels added to every series of this job.'),
+});
+
+const healthCheckSchema = z.strictObject({
+  name: dnsLabel.describe('Name of the check; the `check` label of its `probe_success` series.'),
+  url: httpUrl.describe('URL to probe, e.g. `http://idkarr-api.apps.svc:3000/health/ready`.'),
+  expectedStatus: z.array(z.number().int().min(100).max(599)).default([]).describe('Status codes that count as healthy; empty means any 2xx.'),
+  interval: promDuration.default('30s').describe('Probe interval.'),
+  timeout: promDuration.default('5s').describe('Probe timeout (must be shorter than the interval).'),
+  labels: z.record(labelName, z.string()).default({}).describe('Extra labels on the probe\'s series, e.g. `{ service: "api" }`.'),
+});
+
+const postgresSchema = z.strictObject({
+  name: dnsLabel.describe('Name of the database instance; the `database` label of its series and part of the exporter\'s name.'),
+  host: z.string().min(1).describe('Host name of the PostgreSQL server, e.g. `postgres.apps.svc`.'),
+  port: z.number().int().min(1).max(65535).default(5432).describe('Port.'),
+  database: z.string().min(1).default('postgres').describe('Database to connect to.'),
+  sslMode: z.enum(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']).default('prefer').describe('libpq `sslmode`.'),
+  username: secretKeyRef.describe('Secret key holding the user name (a role with `pg_monitor`).'),
+  password: secretKeyRef.describe('Secret key holding the password.'),
+});
+
+const redisSchema = z.strictObject({
+  name: dnsLabel.describe('Name of the Redis instance; the `redis` label of its series and part of the exporter\'s name.'),
+  address: z.string().regex(/^rediss?:\/\/[^\s:/]+(:\d+)?$/, 'expected redis://host:port or rediss://host:port (no password in the URL: use `password`)').describe('Address, `redis://host:6379` or `rediss://` for TLS.'),
+  username: z.string().optional().describe('ACL user name, if the server uses ACLs.'),
+  password: secretKeyRef.optional().describe('Secret key holding the password.'),
+});
+
+const componentSchema = (cpu: string, memory: string, limit: string) => z.strictObject({
+  enabled: z.boolean().default(true).describe('Deploy this component.'),
+  resources: resources.default(res(cpu, memory, limit)).describe('Requests and memory limit.'),
+}).prefault({});
+
+export const StackConfigSchema = z.strictObject({
+  profile: z.enum(['homelab', 'production']).default('homelab').describe('Preset of sizes and redundancy: `homelab` (one node) or `production` (replicated, spread, larger volumes).'),
+  namespaces: z.strictObject({
+    monitoring: dnsLabel.default('monitoring').describe('Namespace of the stack (Pod Security `restricted`).'),
+    agents: dnsLabel.default('monitoring-agents').describe('Namespace of host agents such as node-exporter (Pod Security `privileged`: they read the host).'),
+  }).prefault({}),
+  clusterDomain: z.string().default('cluster.local').describe('DNS domain of the cluster, used in in-cluster addresses.'),
+  imagePullPolicy: z.enum(['IfNotPresent', 'Always']).default('IfNotPresent').describe('Pull policy of every container (tags are pinned, so `IfNotPresent` is safe).'),
+  spread: z.enum(['none', 'preferred', 'required']).default('none').describe('Spread replicas of one workload across nodes: `preferred` (soft anti-affinity) or `required` (hard; needs as many nodes as replicas).'),
+  podDisruptionBudgets: z.boolean().default(true).describe('Create a PodDisruptionBudget (maxUnavailable 1) for every Deployment and StatefulSet.'),
+  prometheus: z.strictObject({
+    replicas: z.number().int().min(1).max(10).default(1).describe('Identical replicas, each scraping every target; Alertmanager deduplicates their alerts.'),
+    scrapeInterval: promDuration.default('30s').describe('Default scrape interval.'),
+    scrapeTimeout: promDuration.default('10s').describe('Default scrape timeout.'),
+    evaluationInterval: promDuration.default('30s').describe('Rule evaluation interval.'),
+    retentionTime: promDuration.default('15d').describe('Delete samples older than this.'),
+    retentionSize: promBytes.default('8GB').describe('Delete the oldest blocks above this size; keep it below the volume size (WAL and head chunks live outside it).'),
+    storage: storageSchema('10Gi').describe('Volume for the TSDB.'),
+    externalLabels: z.record(labelName, z.string()).default({}).describe('Labels added to every series and alert leaving Prometheus, e.g. `{ cluster: "home" }`.'),
+    externalUrl: httpUrl.optional().describe('URL users reach Prometheus at; used in alert links.'),
+    remoteWrite: z.array(remoteWriteSchema).default([]).describe('Remote-write endpoints (Mimir, Thanos Receive, any Prometheus-compatible store).'),
+    resources: resources.default(res('200m', '512Mi', '1536Mi')).describe('Requests and memory limit.'),
+  }).prefault({}),
+  alertmanager: z.strictObject({
+    replicas: z.number().int().min(1).max(7).default(1).describe('Replicas; more than one forms a gossip cluster (use an odd number).'),
+    dataRetention: promDuration.default('120h').describe('How long silences and the notification log are kept.'),
+    storage: storageSchema('1Gi').describe('Volume for silences and the notification log.'),
+    externalUrl: httpUrl.optional().describe('URL users reach Alertmanager at; used in notification links.'),
+    resources: resources.default(res('20m', '64Mi', '128Mi')).describe('Requests and memory limit.'),
+  }).prefault({}),
+  nodeExporter: componentSchema('20m', '32Mi', '64Mi').describe('node-exporter DaemonSet (host metrics).'),
+  kubeStateMetrics: componentSchema('20m', '64Mi', '192Mi').describe('kube-state-metrics (Kubernetes object metrics).'),
+  blackboxExporter: componentSchema('10m', '32Mi', '64Mi').describe('blackbox-exporter (HTTP health checks).'),
+  exporterResources: resources.default(res('10m', '32Mi', '64Mi')).describe('Requests and memory limit of each postgres-exporter and redis-exporter.'),
+  scrapeTargets: z.array(scrapeTargetSchema).default([]).describe('Services to scrape, each its own job.'),
+  healthChecks: z.array(healthCheckSchema).default([]).describe('HTTP health checks probed by blackbox-exporter; alert on `probe_success == 0`.'),
+  postgres: z.array(postgresSchema).default([]).describe('PostgreSQL servers, one postgres-exporter each.'),
+  redis: z.array(redisSchema).default([]).describe('Redis servers, one redis-exporter each.'),
+}).superRefine((c, ctx) => {
+  uniqueNames(c.scrapeTargets, ['scrapeTargets'], ctx);
+  uniqueNames(c.healthChecks, ['healthChecks'], ctx);
+  uniqueNames(c.postgres, ['postgres'], ctx);
+  uniqueNames(c.redis, ['redis'], ctx);
+  uniqueNames(c.prometheus.remoteWrite, ['prometheus', 'remoteWrite'], ctx);
+  c.scrapeTargets.forEach((t, i) => {
+    if (RESERVED_JOBS.has(t.name)) {
+      ctx.addIssue({ code: 'custom', path: ['scrapeTargets', i, 'name'], message: `"${t.name}" is the name of a built-in job; choose another name` });
+    }
+  });
+  c.healthChecks.forEach((h, i) => {
+    if (durationSeconds(h.timeout) >= durationSeconds(h.interval)) {
+      ctx.addIssue({ code: 'custom', path: ['healthChecks', i, 'timeout'], message: `timeout ${h.timeout} must be shorter than interval ${h.interval}` });
+    }
+  });
+  if (durationSeconds(c.prometheus.scrapeTimeout) > durationSeconds(c.prometheus.scrapeInterval)) {
+    ctx.addIssue({ code: 'custom', path: ['prometheus', 'scrapeTimeout'], message: `scrapeTimeout ${c.prometheus.scrapeTimeout} must not exceed scrapeInterval ${c.prometheus.scrapeInterval}` });
+  }
+  if (c.namespaces.monitoring === c.namespaces.agents) {
+    ctx.addIssue({ code: 'custom', path: ['namespaces', 'agents'], message: 'must differ from namespaces.monitoring: host agents need a namespace whose Pod Security level allows host access' });
+  }
+  c.prometheus.remoteWrite.forEach((rw, i) => {
+    if (rw.basicAuth && rw.bearerToken) {
+      ctx.addIssue({ code: 'custom', path: ['prometheus', 'remoteWrite', i], message: 'set basicAuth or bearerToken, not both' });
+    }
+    for (const h of Object.keys(rw.headers)) {
+      if (/^(authorization|x-api-key)$/i.test(h)) {
+        ctx.addIssue({ code: 'custom', path: ['prometheus', 'remoteWrite', i, 'headers', h], message: `header "${h}" carries a secret; use bearerToken or basicAuth, which read from a Secret` });
+      }
+    }
+  });
+});
+
+/** What the user writes: every field optional. */
+export type StackConfigInput = z.input<typeof StackConfigSchema>;
+/** The resolved configuration: every default applied. */
+export type StackConfig = z.output<typeof StackConfigSchema>;
+export type ScrapeTarget = StackConfig['scrapeTargets'][number];
+export type HealthCheck = StackConfig['healthChecks'][number];
+export type PostgresInstance = StackConfig['postgres'][number];
+export type RedisInstance = StackConfig['redis'][number];
+export type RemoteWrite = StackConfig['prometheus']['remoteWrite'][number];
+
+/** Job names the stack itself uses; a typed scrape target may not take one. */
+export const RESERVED_JOBS = new Set([
+  'prometheus', 'alertmanager', 'node-exporter', 'kube-state-metrics', 'blackbox-exporter', 'postgres-exporter',
+  'redis-exporter', 'kubelet', 'cadvisor', 'kubernetes-pods', 'kubernetes-services',
+]);
+
+function uniqueNames(items: ReadonlyArray<{ name: string }>, path: (string | number)[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const first = seen.get(item.name);
+    if (first !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [...path, i, 'name'], message: `duplicate name "${item.name}" (also at ${[...path, first].join('.')}); names must be unique` });
+    }
+    seen.set(item.name, i);
+  });
+}
+
+const DURATION_UNITS: Record<string, number> = { y: 31536000, w: 604800, d: 86400, h: 3600, m: 60, s: 1, ms: 0.001 };
+
+/** Seconds in a Prometheus duration. */
+export function durationSeconds(d: string): number {
+  let total = 0;
+  for (const m of d.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)) total += Number(m[1]) * DURATION_UNITS[m[2]];
+  return total;
+}

@@ -1,0 +1,23 @@
+/** The component names of the stack: the value of `app.kubernetes.io/name` on every object. */
+export type ComponentName =
+  | 'prometheus' | 'alertmanager' | 'grafana' | 'loki' | 'promtail' | 'alloy' | 'jaeger' | 'otel-collector'
+  | 'node-exporter' | 'kube-state-metrics' | 'postgres-exporter' | 'redis-exporter' | 'blackbox-exporter';
+
+export const PART_OF = 'vigil';
+
+/**
+ * Labels that select a component's pods. Never a version label: a selector is immutable, and an
+ * upgrade must not orphan the old pods.
+ */
+export function selectorLabels(component: ComponentName, instance?: string): Record<string, string> {
+  return {
+    'app.kubernetes.io/name': component,
+    'app.kubernetes.io/part-of': PART_OF,
+    ...(instance ? { 'app.kubernetes.io/instance': instance } : {}),
+  };
+}
+
+/** Labels every object of a component carries. */
+export function componentLabels(component: ComponentName, instance?: string): Record<string, string> {
+  return { ...selectorLabels(component, instance), 'app.kubernetes.io/managed-by': 'cdk8s' };
+}

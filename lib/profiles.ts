@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { StackConfig, StackConfigInput, StackConfigSchema } from './config';
+
+/**
+ * Profiles are named presets applied underneath the user's configuration. `homelab` is the schema's
+ * own defaults (one replica of everything, small requests: the stack fits a 2-CPU / 4-GiB node next
+ * to the apps it watches). `production` adds redundancy and room.
+ */
+export const PROFILES: Record<StackConfig['profile'], StackConfigInput> = {
+  homelab: {},
+  production: {
+    spread: 'preferred',
+    prometheus: {
+      replicas: 2,
+      retentionSize: '80GB',
+      storage: { size: '100Gi' },
+      resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '4Gi' } },
+    },
+    alertmanager: {
+      replicas: 3,
+      storage: { size: '2Gi' },
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    },
+    kubeStateMetrics: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } },
+    blackboxExporter: { resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } } },
+  },
+};
+
+/** Raised for configuration that cannot be synthesized; the message names every bad field. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid Vigil configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Applies the profile and the schema's defaults to what the user wrote and validates the result.
+ * Objects merge; arrays and scalars from the user replace the profile's.
+ */
+export function resolveConfig(input: StackConfigInput = {}): StackConfig {
+  const profileName = input.profile ?? 'homelab';
+  const profile = PROFILES[profileName as StackConfig['profile']];
+  if (!profile) {
+    throw new ConfigError([`profile: expected one of ${Object.keys(PROFILES).map((p) => `"${p}"`).join(', ')}, got ${JSON.stringify(profileName)}`]);
+  }
+  const result = StackConfigSchema.safeParse(deepMerge(profile, input));
+  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, input)));
+  return result.data;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(root)';
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    message = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against the option table in the README`;
+  }
+  const got = valueAt(input, issue.path);
+  const shown = got === undefined || issue.code === 'unrecognized_keys' ? '' : ` (got ${JSON.stringify(got)})`;
+  return `${where}: ${message}${shown}`;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Deep merge of plain objects; `over` wins, arrays are replaced, not concatenated. */
+export function deepMerge<T>(base: T, over: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(over)) return (over === undefined ? base : over) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in out ? deepMerge(out[k], v) : v;
+  return out as T;
+}

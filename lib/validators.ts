@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/**
+ * Reusable zod field types for the stack configuration. Each carries a message that says what to
+ * write instead, because the message is what a user sees when synth fails.
+ */
+
+/** A DNS-1123 label: the shape Kubernetes requires for names of Services, Deployments, Namespaces. */
+export const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a DNS-1123 label: lower-case letters, digits and "-", e.g. "idkarr-api"')
+  .max(63, 'expected at most 63 characters (a DNS-1123 label)');
+
+/** A Prometheus duration such as `30s`, `5m`, `1h30m`, `15d`. */
+export const promDuration = z
+  .string()
+  .regex(/^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/, 'expected a Prometheus duration such as "30s", "5m", "15d"')
+  .refine((s) => s.length > 0 && s !== '0', 'expected a non-empty Prometheus duration such as "30s"');
+
+/** A Kubernetes resource quantity such as `100m`, `256Mi`, `10Gi`. */
+export const quantity = z
+  .string()
+  .regex(/^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, 'expected a Kubernetes quantity such as "100m", "256Mi" or "10Gi"');
+
+/** A Prometheus byte size such as `8GB` or `512MB` (the unit the `--storage.tsdb.retention.size` flag takes). */
+export const promBytes = z
+  .string()
+  .regex(/^\d+(B|KB|MB|GB|TB|PB)$/, 'expected a size with a unit Prometheus accepts: B, KB, MB, GB, TB or PB, e.g. "8GB"');
+
+/** A Prometheus label name. */
+export const labelName = z
+  .string()
+  .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name: letters, digits and "_", not starting with a digit');
+
+/** An absolute HTTP(S) URL. */
+export const httpUrl = z.string().regex(/^https?:\/\/[^\s/$.?#][^\s]*$/, 'expected an absolute http:// or https:// URL');
+
+/** A reference to one key of a Kubernetes Secret that the user creates; the value never enters `dist/`. */
+export const secretKeyRef = z.strictObject({
+  /** Name of the Secret, in the namespace of the component that reads it. */
+  name: dnsLabel.describe('Name of the Secret (created by you, in the component\'s namespace).'),
+  /** Key inside the Secret. */
+  key: z.string().regex(/^[-._a-zA-Z0-9]+$/, 'expected a Secret key: letters, digits, "-", "_" and "."').describe('Key inside the Secret.'),
+});
+export type SecretKeyRef = z.output<typeof secretKeyRef>;
+
+/** Container resources: requests for scheduling and a memory limit (no CPU limit: throttling hurts scrape latency more than it protects). */
+export const resources = z.strictObject({
+  requests: z.strictObject({
+    cpu: quantity.describe('CPU request.'),
+    memory: quantity.describe('Memory request.'),
+  }),
+  limits: z.strictObject({
+    memory: quantity.describe('Memory limit; the container is OOM-killed above it.'),
+  }),
+});
+export type Resources = z.output<typeof resources>;
+
+const BYTE_UNITS: Record<string, number> = {
+  '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40,
+  B: 1, KB: 2 ** 10, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40, PB: 2 ** 50,
+};
+
+/** Bytes in a Kubernetes quantity (`10Gi`) or a Prometheus size (`8GB`, powers of two as Prometheus reads it). */
+export function bytesOf(size: string): number {
+  const m = /^(\d+(?:\.\d+)?)([a-zA-Z]*)$/.exec(size);
+  if (!m || !(m[2] in BYTE_UNITS)) throw new Error(`cannot read size "${size}"`);
+  return Number(m[1]) * BYTE_UNITS[m[2]];
+}
+
+/** Millicores in a CPU quantity (`100m`, `1`, `0.5`). */
+export function millicoresOf(cpu: string): number {
+  return cpu.endsWith('m') ? Number(cpu.slice(0, -1)) : Number(cpu) * 1000;
+}
