@@ -127,6 +127,9 @@ export const StackConfigSchema = z.strictObject({
   if (durationSeconds(c.prometheus.scrapeTimeout) > durationSeconds(c.prometheus.scrapeInterval)) {
     ctx.addIssue({ code: 'custom', path: ['prometheus', 'scrapeTimeout'], message: `scrapeTimeout ${c.prometheus.scrapeTimeout} must not exceed scrapeInterval ${c.prometheus.scrapeInterval}` });
   }
+  if (c.healthChecks.length && !c.blackboxExporter.enabled) {
+    ctx.addIssue({ code: 'custom', path: ['blackboxExporter', 'enabled'], message: `health checks are declared (${c.healthChecks.map((h) => h.name).join(', ')}) but blackbox-exporter, which probes them, is disabled; enable it or remove the checks` });
+  }
   if (c.namespaces.monitoring === c.namespaces.agents) {
     ctx.addIssue({ code: 'custom', path: ['namespaces', 'agents'], message: 'must differ from namespaces.monitoring: host agents need a namespace whose Pod Security level allows host access' });
   }

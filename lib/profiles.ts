@@ -56,7 +56,9 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     message = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against the option table in the README`;
   }
   const got = valueAt(input, issue.path);
-  const shown = got === undefined || issue.code === 'unrecognized_keys' ? '' : ` (got ${JSON.stringify(got)})`;
+  // Never echo what may be a secret value into a terminal or CI log.
+  const secretish = issue.path.some((p) => typeof p === 'string' && /pass|token|secret|key|credential/i.test(p));
+  const shown = got === undefined || issue.code === 'unrecognized_keys' || secretish ? '' : ` (got ${JSON.stringify(got)})`;
   return `${where}: ${message}${shown}`;
 }
 

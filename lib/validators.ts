@@ -41,7 +41,7 @@ export const secretKeyRef = z.strictObject({
   name: dnsLabel.describe('Name of the Secret (created by you, in the component\'s namespace).'),
   /** Key inside the Secret. */
   key: z.string().regex(/^[-._a-zA-Z0-9]+$/, 'expected a Secret key: letters, digits, "-", "_" and "."').describe('Key inside the Secret.'),
-});
+}, { error: 'expected a Secret reference { name, key }: create the Secret with `kubectl create secret generic <name> --from-literal=<key>=...` and never write the value itself into the configuration' });
 export type SecretKeyRef = z.output<typeof secretKeyRef>;
 
 /** Container resources: requests for scheduling and a memory limit (no CPU limit: throttling hurts scrape latency more than it protects). */
