@@ -7,7 +7,7 @@ describe('namespaces', () => {
     expect(objectOf(objects, 'Namespace', 'monitoring').metadata.labels).toMatchObject({
       'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted', 'pod-security.kubernetes.io/audit': 'restricted',
     });
-    expect(objectOf(objects, 'Namespace', 'monitoring-agents').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(objectOf(objects, 'Namespace', 'monitoring-agents').metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(objectOf(objects, 'DaemonSet', 'node-exporter').metadata.namespace).toBe('monitoring-agents');
   });
 
