@@ -62,7 +62,23 @@ export interface AnnotationJob {
   readonly role: 'pod' | 'service';
 }
 
-export type ScrapeJob = ServiceScrapeJob | ProbeJob | KubeletJob | AnnotationJob;
+/** Fixed `host:port` targets: machines outside the cluster, or the loopback run of the end-to-end test. */
+export interface StaticScrapeJob {
+  readonly kind: 'static';
+  readonly job: string;
+  /** Target groups: addresses and the labels they carry. */
+  readonly groups: ReadonlyArray<{ readonly targets: string[]; readonly labels?: Record<string, string> }>;
+  /** @default '/metrics' */
+  readonly path?: string;
+  /** @default 'http' */
+  readonly scheme?: 'http' | 'https';
+  /** @default - the global scrape interval */
+  readonly interval?: string;
+  /** @default false */
+  readonly honorLabels?: boolean;
+}
+
+export type ScrapeJob = ServiceScrapeJob | ProbeJob | KubeletJob | AnnotationJob | StaticScrapeJob;
 
 /** Prometheus' meta label for a Kubernetes label or annotation name. */
 export function metaLabel(prefix: string, name: string): string {
@@ -75,6 +91,7 @@ export function renderScrapeConfig(job: ScrapeJob): Record<string, unknown> {
     case 'probe': return renderProbeJob(job);
     case 'kubelet': return renderKubeletJob(job);
     case 'annotations': return job.role === 'pod' ? renderPodAnnotationJob(job) : renderServiceAnnotationJob(job);
+    case 'static': return renderStaticJob(job);
   }
 }
 
@@ -111,6 +128,17 @@ function renderServiceJob(job: ServiceScrapeJob): Record<string, unknown> {
     scheme: job.scheme ?? 'http',
     kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: [job.namespace] } }],
     relabel_configs: relabel,
+  };
+}
+
+function renderStaticJob(job: StaticScrapeJob): Record<string, unknown> {
+  return {
+    job_name: job.job,
+    ...(job.interval ? { scrape_interval: job.interval } : {}),
+    ...(job.honorLabels ? { honor_labels: true } : {}),
+    metrics_path: job.path ?? '/metrics',
+    scheme: job.scheme ?? 'http',
+    static_configs: job.groups.map((g) => ({ targets: g.targets, ...(g.labels && Object.keys(g.labels).length ? { labels: g.labels } : {}) })),
   };
 }
 

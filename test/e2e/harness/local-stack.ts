@@ -1,0 +1,159 @@
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderPrometheusConfig } from '../../../charts/prometheus-config';
+import { stackScrapeJobs } from '../../../charts/stack-jobs';
+import { StackConfig } from '../../../lib/config';
+import { Manifest, objectOf } from '../../helpers/synth';
+import { LoopbackAddresses, toLoopback } from './loopback';
+import { ProcessGroup, freePort, httpGet, waitFor } from './processes';
+
+/** Ports of the local run, allocated fresh each time. */
+export interface LocalPorts {
+  prometheus: number; alertmanager: number; nodeExporter: number; blackbox: number;
+  postgres: number; postgresExporter: number; redis: number; redisExporter: number;
+}
+
+/** What to run: the synthesized stack, and the loopback addresses of the apps it watches. */
+export interface LocalStackOptions {
+  readonly config: StackConfig;
+  readonly objects: Manifest[];
+  /** Typed scrape target name → loopback host:port of the demo app serving it. */
+  readonly appTargets: Record<string, string>;
+  /** In-cluster URL → loopback URL, for health checks. */
+  readonly rewriteUrl: (url: string) => string;
+  /** Alertmanager configuration to run; @default the synthesized `alertmanager.yml` */
+  readonly alertmanagerYaml?: string;
+  /** Files the Alertmanager configuration reads (secret stand-ins), path → content. @default none */
+  readonly files?: Record<string, string>;
+}
+
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+/**
+ * The generated rules and routing, running in the real Debian binaries on loopback: Prometheus,
+ * Alertmanager, node-exporter, blackbox-exporter, PostgreSQL + postgres-exporter, Redis +
+ * redis-exporter. Everything lives in one temporary directory removed by `stop()`.
+ */
+export class LocalStack {
+  readonly procs = new ProcessGroup();
+  readonly dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
+  ports!: LocalPorts;
+  droppedJobs: string[] = [];
+
+  constructor(private readonly o: LocalStackOptions) {}
+
+  async start(): Promise<void> {
+    const p: LocalPorts = this.ports = {
+      prometheus: await freePort(), alertmanager: await freePort(), nodeExporter: await freePort(), blackbox: await freePort(),
+      postgres: await freePort(), postgresExporter: await freePort(), redis: await freePort(), redisExporter: await freePort(),
+    };
+    const c = this.o.config;
+    const local = (port: number) => `127.0.0.1:${port}`;
+    const addresses: LoopbackAddresses = {
+      prober: local(p.blackbox),
+      url: this.o.rewriteUrl,
+      targets: {
+        'prometheus': [{ address: local(p.prometheus) }],
+        'alertmanager': [{ address: local(p.alertmanager) }],
+        'node-exporter': [{ address: local(p.nodeExporter), labels: { node: 'local' } }],
+        'blackbox-exporter': [{ address: local(p.blackbox) }],
+        ...(c.postgres.length ? { 'postgres-exporter': [{ address: local(p.postgresExporter), labels: { database: c.postgres[0].name } }] } : {}),
+        ...(c.redis.length ? { 'redis-exporter': [{ address: local(p.redisExporter), labels: { redis: c.redis[0].name } }] } : {}),
+        ...Object.fromEntries(Object.entries(this.o.appTargets).map(([job, address]) => [job, [{ address }]])),
+      },
+    };
+    const { jobs, dropped } = toLoopback(stackScrapeJobs(c), addresses);
+    this.droppedJobs = dropped;
+
+    // Files exactly as synthesized, except prometheus.yml whose addresses are now loopback ones.
+    const rulesDir = join(this.dir, 'rules');
+    mkdirSync(rulesDir);
+    for (const cm of this.o.objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.['vigil.dev/rule-file'] === 'true' && o.metadata.labels['app.kubernetes.io/name'] === 'prometheus')) {
+      for (const [file, content] of Object.entries<string>(cm.data)) writeFileSync(join(rulesDir, file), content);
+    }
+    writeFileSync(join(this.dir, 'prometheus.yml'), renderPrometheusConfig({
+      scrapeInterval: c.prometheus.scrapeInterval, scrapeTimeout: c.prometheus.scrapeTimeout, evaluationInterval: c.prometheus.evaluationInterval,
+      externalLabels: c.prometheus.externalLabels, alertmanagers: [local(p.alertmanager)], jobs, rulesDir,
+    }));
+    writeFileSync(join(this.dir, 'alertmanager.yml'), this.o.alertmanagerYaml ?? objectOf(this.o.objects, 'ConfigMap', 'alertmanager-config').data['alertmanager.yml']);
+    writeFileSync(join(this.dir, 'blackbox.yml'), objectOf(this.o.objects, 'ConfigMap', 'blackbox-exporter-config').data['blackbox.yml']);
+    for (const [path, content] of Object.entries(this.o.files ?? {})) {
+      mkdirSync(join(path, '..'), { recursive: true });
+      writeFileSync(path, content);
+    }
+
+    await this.startDatabases();
+    const pr = this.procs;
+    pr.start('node-exporter', 'prometheus-node-exporter', [`--web.listen-address=${local(p.nodeExporter)}`, '--collector.disable-defaults', '--collector.cpu', '--collector.meminfo', '--collector.filesystem', '--collector.loadavg']);
+    pr.start('blackbox-exporter', 'prometheus-blackbox-exporter', [`--config.file=${join(this.dir, 'blackbox.yml')}`, `--web.listen-address=${local(p.blackbox)}`]);
+    pr.start('alertmanager', 'prometheus-alertmanager', [
+      `--config.file=${join(this.dir, 'alertmanager.yml')}`, `--storage.path=${join(this.dir, 'alertmanager-data')}`,
+      `--web.listen-address=${local(p.alertmanager)}`, '--cluster.listen-address=',
+    ]);
+    pr.start('prometheus', 'prometheus', [
+      `--config.file=${join(this.dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(this.dir, 'prometheus-data')}`,
+      `--web.listen-address=${local(p.prometheus)}`, '--web.enable-lifecycle',
+      // Resend firing alerts quickly so resolution and inhibition show up within the test's bounds.
+      '--rules.alert.resend-delay=2s',
+    ]);
+    for (const [name, url] of [
+      ['prometheus', `http://${local(p.prometheus)}/-/ready`], ['alertmanager', `http://${local(p.alertmanager)}/-/ready`],
+      ['blackbox-exporter', `http://${local(p.blackbox)}/-/healthy`], ['node-exporter', `http://${local(p.nodeExporter)}/metrics`],
+    ]) {
+      await waitFor(`${name} to be ready\n${pr.output(name)}`, async () => (await httpGet(url))?.status === 200);
+    }
+  }
+
+  private async startDatabases(): Promise<void> {
+    const p = this.ports;
+    const c = this.o.config;
+    if (c.postgres.length) {
+      const data = join(this.dir, 'pg');
+      mkdirSync(data);
+      if (process.getuid?.() === 0) {
+        // PostgreSQL refuses to run as root; run it as the package's own user.
+        chownSync(this.dir, 0, 0);
+        chmodSync(this.dir, 0o755);
+        const { uid, gid } = postgresUser();
+        chownSync(data, uid, gid);
+      }
+      const init = new ProcessGroup();
+      init.start('initdb', `${PG_BIN}/initdb`, ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync'], { runAs: 'postgres' });
+      await waitFor(`initdb\n${init.output('initdb')}`, async () => !init.running('initdb'), 60_000);
+      this.procs.start('postgres', `${PG_BIN}/postgres`, ['-D', data, '-p', String(p.postgres), '-k', data, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'], { runAs: 'postgres' });
+      this.procs.start('postgres-exporter', 'prometheus-postgres-exporter', [`--web.listen-address=127.0.0.1:${p.postgresExporter}`], {
+        env: { DATA_SOURCE_NAME: `postgresql://postgres@127.0.0.1:${p.postgres}/postgres?sslmode=disable` },
+      });
+    }
+    if (c.redis.length) {
+      this.procs.start('redis', 'redis-server', ['--port', String(p.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+      this.procs.start('redis-exporter', 'prometheus-redis-exporter', ['-redis.addr', `redis://127.0.0.1:${p.redis}`, '-web.listen-address', `127.0.0.1:${p.redisExporter}`]);
+    }
+  }
+
+  /** Instant query against the running Prometheus. */
+  async query(expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+    const r = await httpGet(`http://127.0.0.1:${this.ports.prometheus}/api/v1/query?query=${encodeURIComponent(expr)}`);
+    if (!r || r.status !== 200) throw new Error(`query ${expr} failed: ${r?.status} ${r?.body}`);
+    return JSON.parse(r.body).data.result;
+  }
+
+  /** Alerts Alertmanager holds right now. */
+  async alertmanagerAlerts(): Promise<Array<{ labels: Record<string, string>; status: { state: string; inhibitedBy: string[] } }>> {
+    const r = await httpGet(`http://127.0.0.1:${this.ports.alertmanager}/api/v2/alerts`);
+    return r?.status === 200 ? JSON.parse(r.body) : [];
+  }
+
+  async stop(): Promise<void> {
+    await this.procs.stopAll();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function postgresUser(): { uid: number; gid: number } {
+  const line = require('node:fs').readFileSync('/etc/passwd', 'utf8').split('\n').find((l: string) => l.startsWith('postgres:'));
+  if (!line) throw new Error('no postgres user: install the postgresql package (scripts/install-tools.sh)');
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
