@@ -81,7 +81,8 @@ export class Prometheus extends Construct {
       `--config.file=${CONFIG_DIR}/prometheus.yml`,
       '--config.auto-reload',
       '--web.listen-address=:9090',
-      '--web.enable-lifecycle',
+      // No --web.enable-lifecycle: auto-reload makes /-/reload unnecessary, and /-/quit would let
+      // anything that reaches port 9090 stop Prometheus.
       '--storage.tsdb.path=/prometheus',
       // Flags rather than the v3.8+ `storage.tsdb.retention` config block keep prometheus.yml valid for
       // every Prometheus 2.x/3.x promtool as well.
