@@ -7,6 +7,8 @@ import { secretVolumes } from './secret-volumes';
 
 /** Where Alertmanager finds mounted Secret keys: `<dir>/<secret name>/<key>`. */
 export const ALERTMANAGER_SECRETS_DIR = '/etc/alertmanager/secrets';
+/** Where notification template files are mounted. */
+export const ALERTMANAGER_TEMPLATES_DIR = '/etc/alertmanager/templates';
 const CONFIG_DIR = '/etc/alertmanager/config';
 const HTTP_PORT = 9093;
 const CLUSTER_PORT = 9094;
@@ -21,6 +23,8 @@ export interface AlertmanagerProps {
   readonly config: string;
   /** Secret keys the configuration reads through `*_file` under {@link ALERTMANAGER_SECRETS_DIR}. @default - none */
   readonly secrets?: SecretKeyRef[];
+  /** Notification templates, file name → content, mounted at {@link ALERTMANAGER_TEMPLATES_DIR}. @default - none */
+  readonly templates?: Record<string, string>;
   /** @default 'none' */
   readonly spread?: StackConfig['spread'];
   /** @default true */
@@ -49,6 +53,9 @@ export class Alertmanager extends Construct {
     const clustered = s.replicas > 1;
 
     configMap(this, 'config', { name: 'alertmanager-config', namespace: ns, component: 'alertmanager', data: { 'alertmanager.yml': props.config } });
+    const templates = props.templates ?? {};
+    const hasTemplates = Object.keys(templates).length > 0;
+    if (hasTemplates) configMap(this, 'templates', { name: 'alertmanager-templates', namespace: ns, component: 'alertmanager', data: templates });
     const secrets = secretVolumes(props.secrets ?? [], ALERTMANAGER_SECRETS_DIR);
 
     const args = [
@@ -77,7 +84,7 @@ export class Alertmanager extends Construct {
       imagePullPolicy: props.imagePullPolicy,
       // Alertmanager reloads on POST /-/reload only; the checksum rolls the pods when the routing
       // changes (one at a time, so a clustered Alertmanager keeps its silences).
-      podAnnotations: { 'checksum/config': checksum({ config: props.config, secrets: props.secrets ?? [] }) },
+      podAnnotations: { 'checksum/config': checksum({ config: props.config, secrets: props.secrets ?? [], templates }) },
       containers: [{
         name: 'alertmanager',
         image: 'alertmanager',
@@ -93,10 +100,15 @@ export class Alertmanager extends Construct {
         volumeMounts: [
           { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
           { name: 'data', mountPath: '/alertmanager' },
+          ...(hasTemplates ? [{ name: 'templates', mountPath: ALERTMANAGER_TEMPLATES_DIR, readOnly: true }] : []),
           ...secrets.mounts,
         ],
       }],
-      volumes: [{ name: 'config', configMap: { name: 'alertmanager-config' } }, ...secrets.volumes],
+      volumes: [
+        { name: 'config', configMap: { name: 'alertmanager-config' } },
+        ...(hasTemplates ? [{ name: 'templates', configMap: { name: 'alertmanager-templates' } }] : []),
+        ...secrets.volumes,
+      ],
       volumeClaims: [{ name: 'data', size: s.storage.size, storageClassName: s.storage.storageClassName }],
       servicePorts: [
         { name: 'http-web', port: HTTP_PORT },

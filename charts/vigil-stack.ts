@@ -2,9 +2,9 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { StackConfig, StackConfigInput } from '../lib/config';
 import { resolveConfig } from '../lib/profiles';
-import { SecretKeyRef } from '../lib/validators';
-import { Alertmanager } from './alertmanager';
-import { minimalAlertmanagerConfig } from './alertmanager-config';
+import { renderAlertmanagerConfig } from '../alerts/alertmanager-config';
+import { IMAGES } from '../lib/images';
+import { ALERTMANAGER_SECRETS_DIR, ALERTMANAGER_TEMPLATES_DIR, Alertmanager } from './alertmanager';
 import { BlackboxExporter } from './blackbox-exporter';
 import { KubeStateMetrics } from './kube-state-metrics';
 import { Namespaces } from './namespaces';
@@ -21,8 +21,6 @@ export interface VigilStackProps {
   readonly config?: StackConfigInput;
   /** Rule files Prometheus loads. @default - none */
   readonly ruleFiles?: RuleFile[];
-  /** The rendered Alertmanager configuration and the Secret keys it reads. @default - a minimal routing config */
-  readonly alertmanagerConfig?: { readonly yaml: string; readonly secrets: SecretKeyRef[] };
 }
 
 /**
@@ -51,13 +49,20 @@ export class VigilStack extends Construct {
     };
 
     const am = c.alertmanager;
+    const routing = renderAlertmanagerConfig(am.routing, {
+      secretsDir: ALERTMANAGER_SECRETS_DIR,
+      templatesDir: ALERTMANAGER_TEMPLATES_DIR,
+      // Fail synth, not the pod, when the routing needs a newer Alertmanager than the pinned one.
+      alertmanagerVersion: IMAGES.alertmanager.image.replace(/^.*:v/, ''),
+    });
     const alertmanager = new Alertmanager(chart('alertmanager'), 'alertmanager', {
       ...common,
       namespace: ns,
       clusterDomain: c.clusterDomain,
       settings: am,
-      config: props.alertmanagerConfig?.yaml ?? minimalAlertmanagerConfig(),
-      secrets: props.alertmanagerConfig?.secrets,
+      config: routing.yaml,
+      secrets: routing.secretMounts.map((m) => ({ name: m.name, key: m.key })),
+      templates: routing.templateFiles,
       spread: c.spread,
     });
     new Prometheus(chart('prometheus'), 'prometheus', {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RoutingConfigSchema } from '../alerts/alertmanager-config';
 import { dnsLabel, httpUrl, labelName, promBytes, promDuration, quantity, resources, secretKeyRef } from './validators';
 
 /**
@@ -99,6 +100,7 @@ export const StackConfigSchema = z.strictObject({
     storage: storageSchema('1Gi').describe('Volume for silences and the notification log.'),
     externalUrl: httpUrl.optional().describe('URL users reach Alertmanager at; used in notification links.'),
     resources: resources.default(res('20m', '64Mi', '128Mi')).describe('Requests and memory limit.'),
+    routing: RoutingConfigSchema.prefault({}).describe('Receivers, route tree, inhibition and time intervals: see "Alert routing" below and docs/routing.md.'),
   }).prefault({}),
   nodeExporter: componentSchema('20m', '32Mi', '64Mi').describe('node-exporter DaemonSet (host metrics).'),
   kubeStateMetrics: componentSchema('20m', '64Mi', '192Mi').describe('kube-state-metrics (Kubernetes object metrics).'),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import YAML from 'yaml';
 import { productionConfig } from './fixtures/configs';
+import { downgradeFor025 } from './helpers/amtool-compat';
 import { run } from './helpers/run';
 import { Manifest, objectOf, synthStack } from './helpers/synth';
 import { describeWithTool } from './helpers/tools';
@@ -57,7 +58,7 @@ describeWithTool('promtool', 'prometheus.yml passes promtool check config', (pro
 describeWithTool('amtool', 'alertmanager.yml passes amtool check-config', (amtool) => {
   for (const [name, objects] of stacks) {
     it(`${name} stack`, () => {
-      const r = run(amtool, ['check-config', writeConfig(objects, 'alertmanager-config', 'alertmanager.yml')]);
+      const r = run(amtool, ['check-config', writeConfig(objects, 'alertmanager-config', 'alertmanager.yml', (y) => downgradeFor025(y).yaml)]);
       expect(r.status, r.output).toBe(0);
       expect(r.output).toContain('SUCCESS');
     });
