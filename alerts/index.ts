@@ -1,0 +1,34 @@
+/**
+ * Vigil's typed alerting: rule model, validation, rule packs, overrides, SLOs, LogQL rules, promtool
+ * tests and rendering. The stack renders `renderRulePacks(defaultRulePacks({...}))` into the
+ * Prometheus rule ConfigMap (one `<pack>.yml` per pack) and `renderLokiRulePacks(defaultLogRulePacks())`
+ * into Loki's.
+ */
+export { alertRule, recordingRule, resolveAlert, defaultRunbookPath, formatNumber, percent, SEVERITIES } from './rule';
+export type { AlertRule, AlertRuleProps, RecordingRule, RecordingRuleProps, Rule, ResolvedAlert, Severity, ThresholdText, DashboardLink } from './rule';
+export { ruleGroup } from './rule-group';
+export type { RuleGroup, RuleGroupProps } from './rule-group';
+export { packAlerts, packRecords, packTests } from './rule-pack';
+export type { RulePack, RuleTarget } from './rule-pack';
+export type { RuleTest, InputSeries, AlertCheck, AlertState, ExpectedAlert, SampleCheck } from './rule-test';
+export { ruleIssues, validateRulePacks, formatRuleIssue, RuleValidationError } from './validate';
+export type { RuleIssue, ValidateOptions } from './validate';
+export { renderRulePacks, renderLokiRulePacks, renderRulePack, renderRuleGroups, runbookUrl, DEFAULT_RUNBOOK_BASE_URL } from './render-rules';
+export type { RenderRulesOptions, RenderedRuleFile } from './render-rules';
+export { renderRuleTests } from './render-rule-tests';
+export type { RenderRuleTestsOptions } from './render-rule-tests';
+export { applyOverrides, alertOverrideSchema, alertOverridesSchema } from './overrides';
+export type { AlertOverride, AlertOverrides } from './overrides';
+export { availabilitySlo, latencySlo, sloRulePack, sloRules, sloDefinitionSchema, sloAlertNames, burnRateFactor, burnRateThreshold, SRE_WORKBOOK_WINDOWS } from './slo';
+export type { SloDefinition, SloAlerting, RatioIndicator, LatencyIndicator, BurnRateWindow, BurnRateTier, AvailabilitySloOptions, LatencySloOptions, SloPackOptions } from './slo';
+export { defaultRulePacks, defaultLogRulePacks } from './default-packs';
+export type { DefaultRulePacksOptions, DefaultLogRulePacksOptions } from './default-packs';
+export * from './packs';
+export * from './metric-catalogue';
+export { uncataloguedMetrics } from './catalogue-check';
+export type { UncataloguedMetric } from './catalogue-check';
+export { promqlIssues, promqlMetricNames, assertPromql } from './promql';
+export { logqlIssues, assertLogql } from './logql';
+export type { QueryIssue } from './query-issues';
+export { templateIssues, TEMPLATE_FUNCTIONS } from './template';
+export { durationSeconds, formatDuration, isPromDuration } from './duration';

@@ -1,0 +1,401 @@
+import {
+  ALERTMANAGER_SELF, BLACKBOX_EXPORTER, POSTGRES_EXPORTER, PROMETHEUS_SELF, PROMETHEUS_SYNTHETIC, REDIS_EXPORTER,
+} from '../metric-catalogue';
+import { alertRule, formatNumber, percent } from '../rule';
+import { ruleGroup } from '../rule-group';
+import type { RulePack } from '../rule-pack';
+import { sel } from './selector';
+
+/** Options of the `stack` pack: Vigil watching itself and the exporters it runs. */
+export interface StackPackOptions {
+  /**
+   * Matchers selecting Prometheus' own metrics.
+   * @default 'job="prometheus"'
+   */
+  readonly prometheusSelector?: string;
+  /**
+   * Matchers selecting Alertmanager's metrics.
+   * @default 'job="alertmanager"'
+   */
+  readonly alertmanagerSelector?: string;
+  /**
+   * Matchers selecting postgres-exporter targets.
+   * @default 'job="postgres-exporter"'
+   */
+  readonly postgresExporterSelector?: string;
+  /**
+   * Matchers selecting redis-exporter targets.
+   * @default 'job="redis-exporter"'
+   */
+  readonly redisExporterSelector?: string;
+  /**
+   * Matchers selecting blackbox health-check probes.
+   * @default 'job=~"health-check-.+"'
+   */
+  readonly healthCheckSelector?: string;
+  /**
+   * Fraction of a job's targets that must be down for `TargetDown`.
+   * @default 0.1
+   */
+  readonly targetDownRatio?: number;
+  /**
+   * Days before a probed TLS certificate expires at which `HealthCheckCertificateExpiring` fires.
+   * @default 14
+   */
+  readonly certificateExpiryDays?: number;
+}
+
+/** The `stack` pack: the dead man's switch, scrape health, Prometheus/Alertmanager health, exporter up-ness, health checks. */
+export function stackRulePack(options: StackPackOptions = {}): RulePack {
+  const P = options.prometheusSelector ?? 'job="prometheus"';
+  const A = options.alertmanagerSelector ?? 'job="alertmanager"';
+  const PG = options.postgresExporterSelector ?? 'job="postgres-exporter"';
+  const R = options.redisExporterSelector ?? 'job="redis-exporter"';
+  const H = options.healthCheckSelector ?? 'job=~"health-check-.+"';
+  const prom = { job: 'prometheus', instance: '10.0.0.5:9090' };
+  const am = { job: 'alertmanager', instance: '10.0.0.6:9093' };
+
+  const watchdog = alertRule({
+    name: 'Watchdog',
+    expr: 'vector(1)',
+    severity: 'info',
+    // Routing sends heartbeat="true" to the dead man's switch receiver, never to people.
+    labels: { heartbeat: 'true' },
+    summary: 'Alerting pipeline heartbeat; this alert always fires.',
+    description: 'Watchdog fires all the time so that an external dead man\'s switch can notice when Prometheus, Alertmanager or the notification path stops working. Route it to a heartbeat receiver; if the heartbeat stops arriving, alerting is broken.',
+    tests: [{
+      name: 'Watchdog always fires',
+      series: [],
+      alerts: [{ at: '1m', state: 'firing', alerts: [{}] }, { at: '1h', state: 'firing', alerts: [{}] }],
+    }],
+  });
+
+  const targetDown = alertRule({
+    name: 'TargetDown',
+    threshold: options.targetDownRatio ?? 0.1,
+    expr: (t) => `
+      count by (job, namespace) (up == 0)
+        /
+      count by (job, namespace) (up) > ${formatNumber(t)}
+    `,
+    for: '10m',
+    severity: 'warning',
+    summary: (t) => `More than ${percent(t)} of the targets of a scrape job are down.`,
+    description: '{{ $value | humanizePercentage }} of the {{ $labels.job }} targets{{ with $labels.namespace }} in namespace {{ . }}{{ end }} are down.',
+    tests: [{
+      name: 'TargetDown: one of two targets down',
+      series: [
+        { series: 'up{job="api", namespace="apps", instance="10.0.1.1:8080"}', values: '1 1 0x30' },
+        { series: 'up{job="api", namespace="apps", instance="10.0.1.2:8080"}', values: '1x32' },
+      ],
+      alerts: [
+        { at: '1m', state: 'inactive' },
+        { at: '8m', state: 'pending', alerts: [{ labels: { job: 'api', namespace: 'apps' } }] },
+        { at: '20m', state: 'firing', alerts: [{ labels: { job: 'api', namespace: 'apps' }, annotations: { description: '50% of the api targets in namespace apps are down.' } }] },
+      ],
+    }],
+  });
+
+  const ruleFailures = alertRule({
+    name: 'PrometheusRuleFailures',
+    expr: `increase(${sel('prometheus_rule_evaluation_failures_total', P)}[5m]) > 0`,
+    for: '15m',
+    severity: 'critical',
+    summary: 'Prometheus is failing to evaluate rules.',
+    description: 'Prometheus {{ $labels.instance }} failed {{ printf "%.0f" $value }} evaluations of rule group {{ $labels.rule_group }} in the last 5 minutes; its alerts may not fire.',
+    tests: [{
+      name: 'PrometheusRuleFailures: failing evaluations',
+      series: [
+        { series: `prometheus_rule_evaluation_failures_total{job="prometheus", instance="10.0.0.5:9090", rule_group="/etc/prometheus/rules/node.yml;node.alerts"}`, values: '0x10 1+1x30' },
+        { series: `prometheus_rule_evaluation_failures_total{job="prometheus", instance="10.0.0.5:9090", rule_group="/etc/prometheus/rules/stack.yml;stack.alerts"}`, values: '0x40' },
+      ],
+      alerts: [
+        { at: '10m', state: 'inactive' },
+        { at: '20m', state: 'pending', alerts: [{ labels: { ...prom, rule_group: '/etc/prometheus/rules/node.yml;node.alerts' } }] },
+        { at: '30m', state: 'firing', alerts: [{ labels: { ...prom, rule_group: '/etc/prometheus/rules/node.yml;node.alerts' }, annotations: { description: 'Prometheus 10.0.0.5:9090 failed 5 evaluations of rule group /etc/prometheus/rules/node.yml;node.alerts in the last 5 minutes; its alerts may not fire.' } }] },
+      ],
+    }],
+  });
+
+  const sendErrors = alertRule({
+    name: 'PrometheusErrorSendingAlerts',
+    threshold: 0.03,
+    expr: (t) => `
+      rate(${sel('prometheus_notifications_errors_total', P)}[5m])
+        /
+      rate(${sel('prometheus_notifications_sent_total', P)}[5m]) > ${formatNumber(t)}
+    `,
+    for: '15m',
+    severity: 'critical',
+    summary: 'Prometheus cannot deliver alerts to Alertmanager.',
+    description: 'Prometheus {{ $labels.instance }} failed to send {{ $value | humanizePercentage }} of its alerts to Alertmanager {{ $labels.alertmanager }}.',
+    tests: [{
+      name: 'PrometheusErrorSendingAlerts: 10% of sends fail',
+      series: [
+        { series: 'prometheus_notifications_sent_total{job="prometheus", instance="10.0.0.5:9090", alertmanager="http://10.0.0.6:9093/api/v2/alerts"}', values: '0+10x40' },
+        { series: 'prometheus_notifications_errors_total{job="prometheus", instance="10.0.0.5:9090", alertmanager="http://10.0.0.6:9093/api/v2/alerts"}', values: '0x5 0+1x35' },
+      ],
+      alerts: [
+        { at: '5m', state: 'inactive' },
+        { at: '15m', state: 'pending', alerts: [{ labels: { ...prom, alertmanager: 'http://10.0.0.6:9093/api/v2/alerts' } }] },
+        { at: '30m', state: 'firing', alerts: [{ labels: { ...prom, alertmanager: 'http://10.0.0.6:9093/api/v2/alerts' }, annotations: { description: 'Prometheus 10.0.0.5:9090 failed to send 10% of its alerts to Alertmanager http://10.0.0.6:9093/api/v2/alerts.' } }] },
+      ],
+    }],
+  });
+
+  const noAlertmanagers = alertRule({
+    name: 'PrometheusNotConnectedToAlertmanagers',
+    expr: `max_over_time(${sel('prometheus_notifications_alertmanagers_discovered', P)}[5m]) < 1`,
+    for: '10m',
+    severity: 'warning',
+    summary: 'Prometheus is not connected to any Alertmanager.',
+    description: 'Prometheus {{ $labels.instance }} has discovered no Alertmanager, so no alert reaches anyone.',
+    tests: [{
+      name: 'PrometheusNotConnectedToAlertmanagers: discovery drops to zero',
+      series: [{ series: 'prometheus_notifications_alertmanagers_discovered{job="prometheus", instance="10.0.0.5:9090"}', values: '1x5 0x40' }],
+      alerts: [
+        { at: '5m', state: 'inactive' },
+        { at: '15m', state: 'pending', alerts: [{ labels: prom }] },
+        { at: '25m', state: 'firing', alerts: [{ labels: prom }] },
+      ],
+    }],
+  });
+
+  const promReload = alertRule({
+    name: 'PrometheusConfigReloadFailed',
+    expr: `max_over_time(${sel('prometheus_config_last_reload_successful', P)}[5m]) == 0`,
+    for: '10m',
+    severity: 'warning',
+    summary: 'Prometheus could not load its new configuration.',
+    description: 'The last configuration reload of Prometheus {{ $labels.instance }} failed; it keeps running the previous configuration and rules.',
+    tests: [{
+      name: 'PrometheusConfigReloadFailed: reload fails',
+      series: [{ series: 'prometheus_config_last_reload_successful{job="prometheus", instance="10.0.0.5:9090"}', values: '1x5 0x40' }],
+      alerts: [
+        { at: '5m', state: 'inactive' },
+        { at: '15m', state: 'pending', alerts: [{ labels: prom }] },
+        { at: '25m', state: 'firing', alerts: [{ labels: prom }] },
+      ],
+    }],
+  });
+
+  const tsdbCase = (name: string, metric: string): RulePack['tests'] => [{
+    name: `${name}: counter increases`,
+    interval: '15m',
+    series: [{ series: `${metric}{job="prometheus", instance="10.0.0.5:9090"}`, values: '0x4 1+1x40' }],
+    alerts: [
+      { at: '1h', state: 'inactive' },
+      { at: '3h', state: 'pending', alerts: [{ labels: prom }] },
+      { at: '5h30m', state: 'firing', alerts: [{ labels: prom }] },
+    ],
+  }];
+
+  const compactions = alertRule({
+    name: 'PrometheusTsdbCompactionsFailing',
+    expr: `increase(${sel('prometheus_tsdb_compactions_failed_total', P)}[3h]) > 0`,
+    for: '4h',
+    severity: 'warning',
+    summary: 'Prometheus TSDB compactions are failing.',
+    description: 'Prometheus {{ $labels.instance }} keeps failing to compact blocks; disk usage grows and queries slow down until this is fixed.',
+    tests: tsdbCase('PrometheusTsdbCompactionsFailing', 'prometheus_tsdb_compactions_failed_total'),
+  });
+
+  const reloads = alertRule({
+    name: 'PrometheusTsdbReloadsFailing',
+    expr: `increase(${sel('prometheus_tsdb_reloads_failures_total', P)}[3h]) > 0`,
+    for: '4h',
+    severity: 'warning',
+    summary: 'Prometheus cannot load TSDB blocks from disk.',
+    description: 'Prometheus {{ $labels.instance }} keeps failing to reload blocks from disk; the data directory may be corrupt or full.',
+    tests: tsdbCase('PrometheusTsdbReloadsFailing', 'prometheus_tsdb_reloads_failures_total'),
+  });
+
+  const walCorruptions = alertRule({
+    name: 'PrometheusTsdbWalCorruptions',
+    expr: `increase(${sel('prometheus_tsdb_wal_corruptions_total', P)}[3h]) > 0`,
+    severity: 'warning',
+    summary: 'Prometheus found a corrupted write-ahead log.',
+    description: 'Prometheus {{ $labels.instance }} repaired {{ printf "%.0f" $value }} write-ahead log corruptions in the last 3 hours; recent samples were probably lost.',
+    tests: [{
+      name: 'PrometheusTsdbWalCorruptions: corruption after a crash',
+      series: [{ series: 'prometheus_tsdb_wal_corruptions_total{job="prometheus", instance="10.0.0.5:9090"}', values: '0x10 1x50' }],
+      alerts: [
+        { at: '5m', state: 'inactive' },
+        { at: '30m', state: 'firing', alerts: [{ labels: prom, annotations: { description: 'Prometheus 10.0.0.5:9090 repaired 1 write-ahead log corruptions in the last 3 hours; recent samples were probably lost.' } }] },
+      ],
+    }],
+  });
+
+  const amReload = alertRule({
+    name: 'AlertmanagerConfigReloadFailed',
+    expr: `max_over_time(${sel('alertmanager_config_last_reload_successful', A)}[5m]) == 0`,
+    for: '10m',
+    severity: 'critical',
+    summary: 'Alertmanager could not load its new configuration.',
+    description: 'The last configuration reload of Alertmanager {{ $labels.instance }} failed; it keeps routing with the previous configuration.',
+    tests: [{
+      name: 'AlertmanagerConfigReloadFailed: reload fails',
+      series: [{ series: 'alertmanager_config_last_reload_successful{job="alertmanager", instance="10.0.0.6:9093"}', values: '1x5 0x40' }],
+      alerts: [
+        { at: '5m', state: 'inactive' },
+        { at: '15m', state: 'pending', alerts: [{ labels: am }] },
+        { at: '25m', state: 'firing', alerts: [{ labels: am }] },
+      ],
+    }],
+  });
+
+  const amFailed = alertRule({
+    name: 'AlertmanagerFailedToSendNotifications',
+    threshold: 0.01,
+    // `reason` exists on the failure counter since Alertmanager 0.26 only; summing it away works on both.
+    expr: (t) => `
+      sum without (reason) (rate(${sel('alertmanager_notifications_failed_total', A)}[5m]))
+        /
+      sum without (reason) (rate(${sel('alertmanager_notifications_total', A)}[5m])) > ${formatNumber(t)}
+    `,
+    for: '5m',
+    severity: 'warning',
+    summary: 'Alertmanager is failing to deliver notifications.',
+    description: 'Alertmanager {{ $labels.instance }} failed {{ $value | humanizePercentage }} of its {{ $labels.integration }} notifications in the last 5 minutes.',
+    tests: [{
+      name: 'AlertmanagerFailedToSendNotifications: slack failing',
+      series: [
+        { series: 'alertmanager_notifications_total{job="alertmanager", instance="10.0.0.6:9093", integration="slack"}', values: '0+4x30' },
+        { series: 'alertmanager_notifications_failed_total{job="alertmanager", instance="10.0.0.6:9093", integration="slack", reason="serverError"}', values: '0x5 0+1x25' },
+        { series: 'alertmanager_notifications_total{job="alertmanager", instance="10.0.0.6:9093", integration="email"}', values: '0+4x30' },
+        { series: 'alertmanager_notifications_failed_total{job="alertmanager", instance="10.0.0.6:9093", integration="email", reason="other"}', values: '0x30' },
+      ],
+      alerts: [
+        { at: '5m', state: 'inactive' },
+        { at: '9m', state: 'pending', alerts: [{ labels: { ...am, integration: 'slack' } }] },
+        { at: '20m', state: 'firing', alerts: [{ labels: { ...am, integration: 'slack' }, annotations: { description: 'Alertmanager 10.0.0.6:9093 failed 25% of its slack notifications in the last 5 minutes.' } }] },
+      ],
+    }],
+  });
+
+  const amMembers = alertRule({
+    name: 'AlertmanagerClusterMembersInconsistent',
+    expr: `
+      max_over_time(${sel('alertmanager_cluster_members', A)}[5m])
+        < on (job) group_left ()
+      count by (job) (max_over_time(${sel('alertmanager_cluster_members', A)}[5m]))
+    `,
+    for: '15m',
+    severity: 'warning',
+    summary: 'Alertmanager replicas do not see each other.',
+    description: 'Alertmanager {{ $labels.instance }} sees {{ $value }} cluster members, fewer than the replicas running; notifications may be duplicated or silences not shared.',
+    tests: [{
+      name: 'AlertmanagerClusterMembersInconsistent: one replica partitioned',
+      series: [
+        { series: 'alertmanager_cluster_members{job="alertmanager", instance="10.0.0.6:9093"}', values: '3x10 1x40' },
+        { series: 'alertmanager_cluster_members{job="alertmanager", instance="10.0.0.7:9093"}', values: '3x10 2x40' },
+        { series: 'alertmanager_cluster_members{job="alertmanager", instance="10.0.0.8:9093"}', values: '3x10 2x40' },
+      ],
+      alerts: [
+        { at: '10m', state: 'inactive' },
+        { at: '20m', state: 'pending', alerts: [{ labels: { job: 'alertmanager', instance: '10.0.0.6:9093' } }, { labels: { job: 'alertmanager', instance: '10.0.0.7:9093' } }, { labels: { job: 'alertmanager', instance: '10.0.0.8:9093' } }] },
+        {
+          at: '40m',
+          state: 'firing',
+          alerts: [
+            { labels: { job: 'alertmanager', instance: '10.0.0.6:9093' }, annotations: { description: 'Alertmanager 10.0.0.6:9093 sees 1 cluster members, fewer than the replicas running; notifications may be duplicated or silences not shared.' } },
+            { labels: { job: 'alertmanager', instance: '10.0.0.7:9093' }, annotations: { description: 'Alertmanager 10.0.0.7:9093 sees 2 cluster members, fewer than the replicas running; notifications may be duplicated or silences not shared.' } },
+            { labels: { job: 'alertmanager', instance: '10.0.0.8:9093' }, annotations: { description: 'Alertmanager 10.0.0.8:9093 sees 2 cluster members, fewer than the replicas running; notifications may be duplicated or silences not shared.' } },
+          ],
+        },
+      ],
+    }],
+  });
+
+  const postgresDown = alertRule({
+    name: 'PostgresDown',
+    expr: `${sel('pg_up', PG)} == 0`,
+    for: '1m',
+    severity: 'critical',
+    summary: 'PostgreSQL is unreachable.',
+    description: 'postgres-exporter {{ $labels.instance }} cannot connect to database {{ $labels.database }}.',
+    tests: [{
+      name: 'PostgresDown: database refuses connections',
+      series: [{ series: 'pg_up{job="postgres-exporter", instance="10.0.2.1:9187", database="idkarr"}', values: '1x3 0x10' }],
+      alerts: [
+        { at: '3m', state: 'inactive' },
+        { at: '4m', state: 'pending', alerts: [{ labels: { job: 'postgres-exporter', instance: '10.0.2.1:9187', database: 'idkarr' } }] },
+        { at: '8m', state: 'firing', alerts: [{ labels: { job: 'postgres-exporter', instance: '10.0.2.1:9187', database: 'idkarr' }, annotations: { description: 'postgres-exporter 10.0.2.1:9187 cannot connect to database idkarr.' } }] },
+      ],
+    }],
+  });
+
+  const redisDown = alertRule({
+    name: 'RedisDown',
+    expr: `${sel('redis_up', R)} == 0`,
+    for: '1m',
+    severity: 'critical',
+    summary: 'Redis is unreachable.',
+    description: 'redis-exporter {{ $labels.instance }} cannot reach Redis {{ $labels.redis }}.',
+    tests: [{
+      name: 'RedisDown: redis stops answering',
+      series: [{ series: 'redis_up{job="redis-exporter", instance="10.0.2.2:9121", redis="cache"}', values: '1x3 0x10' }],
+      alerts: [
+        { at: '3m', state: 'inactive' },
+        { at: '4m', state: 'pending', alerts: [{ labels: { job: 'redis-exporter', instance: '10.0.2.2:9121', redis: 'cache' } }] },
+        { at: '8m', state: 'firing', alerts: [{ labels: { job: 'redis-exporter', instance: '10.0.2.2:9121', redis: 'cache' }, annotations: { description: 'redis-exporter 10.0.2.2:9121 cannot reach Redis cache.' } }] },
+      ],
+    }],
+  });
+
+  const check = { job: 'health-check-api', check: 'api', instance: 'https://api.example.com/healthz' };
+  const healthCheck = alertRule({
+    name: 'HealthCheckFailing',
+    expr: `${sel('probe_success', H)} == 0`,
+    for: '2m',
+    severity: 'critical',
+    summary: 'A health check is failing.',
+    description: 'Health check {{ $labels.check }} against {{ $labels.instance }} is failing.',
+    tests: [{
+      name: 'HealthCheckFailing: endpoint returns errors',
+      series: [
+        { series: 'probe_success{job="health-check-api", check="api", instance="https://api.example.com/healthz"}', values: '1x3 0x10' },
+        { series: 'probe_success{job="blackbox-exporter", instance="10.0.2.3:9115"}', values: '0x13' },
+      ],
+      alerts: [
+        { at: '3m', state: 'inactive' },
+        { at: '5m', state: 'pending', alerts: [{ labels: check }] },
+        { at: '8m', state: 'firing', alerts: [{ labels: check, annotations: { description: 'Health check api against https://api.example.com/healthz is failing.' } }] },
+      ],
+    }],
+  });
+
+  const certificate = alertRule({
+    name: 'HealthCheckCertificateExpiring',
+    threshold: options.certificateExpiryDays ?? 14,
+    expr: (t) => `(${sel('probe_ssl_earliest_cert_expiry', H)} - time()) / 86400 < ${formatNumber(t)}`,
+    severity: 'warning',
+    summary: (t) => `A TLS certificate expires in less than ${formatNumber(t)} days.`,
+    description: 'The TLS certificate served at {{ $labels.instance }} (check {{ $labels.check }}) expires in {{ printf "%.1f" $value }} days.',
+    tests: [
+      {
+        name: 'HealthCheckCertificateExpiring: certificate valid for 10 more days',
+        series: [{ series: 'probe_ssl_earliest_cert_expiry{job="health-check-api", check="api", instance="https://api.example.com/healthz"}', values: '864000x10' }],
+        alerts: [{ at: '5m', state: 'firing', alerts: [{ labels: check, annotations: { description: 'The TLS certificate served at https://api.example.com/healthz (check api) expires in 10.0 days.' } }] }],
+      },
+      {
+        name: 'HealthCheckCertificateExpiring: certificate valid for 60 days',
+        series: [{ series: 'probe_ssl_earliest_cert_expiry{job="health-check-api", check="api", instance="https://api.example.com/healthz"}', values: '5184000x10' }],
+        alerts: [{ at: '5m', state: 'inactive' }],
+      },
+    ],
+  });
+
+  return {
+    name: 'stack',
+    source: 'alerts/packs/stack.ts',
+    catalogues: [PROMETHEUS_SYNTHETIC, PROMETHEUS_SELF, ALERTMANAGER_SELF, POSTGRES_EXPORTER, REDIS_EXPORTER, BLACKBOX_EXPORTER],
+    groups: [
+      ruleGroup({ name: 'stack.heartbeat', rules: [watchdog] }),
+      ruleGroup({ name: 'stack.scrape', rules: [targetDown] }),
+      ruleGroup({ name: 'stack.prometheus', rules: [ruleFailures, sendErrors, noAlertmanagers, promReload, compactions, reloads, walCorruptions] }),
+      ruleGroup({ name: 'stack.alertmanager', rules: [amReload, amFailed, amMembers] }),
+      ruleGroup({ name: 'stack.exporters', rules: [postgresDown, redisDown, healthCheck, certificate] }),
+    ],
+  };
+}

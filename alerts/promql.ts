@@ -1,0 +1,178 @@
+import { parser } from '@prometheus-io/lezer-promql';
+import { bracketHint, excerpt, issueAt, QueryIssue } from './query-issues';
+
+/** A node of the lezer tree (typed through the parser so no undeclared dependency is imported). */
+type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
+
+/**
+ * PromQL validation at synth time with the lezer port of the Prometheus grammar: syntax errors with
+ * line/column and a suggested fix, plus the few type errors that are cheap to see on the tree (a range
+ * function given an instant vector, a bare range vector as a result). `promtool check rules` remains the
+ * authority and runs in the test suite; this check exists so a typo fails `npm run synth` with a message
+ * naming the rule, instead of a rule file that Prometheus refuses to load.
+ */
+
+/** Functions whose argument must be a range vector (`x[5m]` or a subquery). */
+const RANGE_FUNCTIONS = new Set([
+  'Rate', 'Irate', 'Increase', 'Delta', 'Idelta', 'Deriv', 'PredictLinear', 'DoubleExponentialSmoothing',
+  'Changes', 'Resets', 'AbsentOverTime', 'AvgOverTime', 'CountOverTime', 'FirstOverTime', 'LastOverTime',
+  'MadOverTime', 'MaxOverTime', 'MinOverTime', 'PresentOverTime', 'QuantileOverTime', 'StddevOverTime',
+  'StdvarOverTime', 'SumOverTime', 'TsOfFirstOverTime', 'TsOfMaxOverTime', 'TsOfMinOverTime', 'TsOfLastOverTime',
+]);
+
+/**
+ * Syntax the lezer grammar accepts but that needs `--enable-feature=promql-experimental-functions` (or a
+ * newer Prometheus than the tools the rules are checked with). Vigil does not enable experimental PromQL,
+ * so such a rule would fail to load; say so at synth time.
+ */
+const EXPERIMENTAL_NODES: Record<string, string> = {
+  MadOverTime: 'mad_over_time()',
+  SortByLabel: 'sort_by_label()',
+  SortByLabelDesc: 'sort_by_label_desc()',
+  DoubleExponentialSmoothing: 'double_exponential_smoothing()',
+  FirstOverTime: 'first_over_time()',
+  TsOfFirstOverTime: 'ts_of_first_over_time()',
+  TsOfMaxOverTime: 'ts_of_max_over_time()',
+  TsOfMinOverTime: 'ts_of_min_over_time()',
+  TsOfLastOverTime: 'ts_of_last_over_time()',
+  Info: 'info()',
+  HistogramQuantiles: 'histogram_quantiles()',
+  StartTimestamp: 'start()-style functions',
+  LimitK: 'limitk()',
+  LimitRatio: 'limit_ratio()',
+  AnchoredExpr: 'the anchored modifier',
+  SmoothedExpr: 'the smoothed modifier',
+  FillModifier: 'fill() vector-matching modifiers',
+  DurationStep: 'step() in durations',
+  DurationRange: 'range() in durations',
+  DurationMinOf: 'min() in durations',
+  DurationMaxOf: 'max() in durations',
+};
+
+/** Node names of arithmetic inside a duration (`[5m * 2]`), an experimental feature. */
+const DURATION_ARITHMETIC = new Set(['Add', 'Sub', 'Mul', 'Div', 'Mod', 'Pow']);
+
+function snakeName(nodeName: string): string {
+  return nodeName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+/** Syntax and cheap type issues in a PromQL expression; empty when it is valid. */
+export function promqlIssues(expr: string): QueryIssue[] {
+  if (expr.trim().length === 0) return [issueAt(expr, 0, 0, 'the expression is empty: write a PromQL query such as up == 0')];
+  const tree = parser.parse(expr);
+  const issues: QueryIssue[] = [];
+  const hint = bracketHint(expr);
+  tree.iterate({
+    enter: (ref) => {
+      if (ref.type.isError) {
+        // Report only the first error node: lezer's recovery produces cascades after the first one.
+        if (issues.length > 0) return false;
+        const near = ref.from >= expr.length ? 'at the end of the expression' : `near "${excerpt(expr, ref.from, ref.to)}"`;
+        issues.push(issueAt(expr, ref.from, ref.to, `syntax error ${near}${hint ? `; ${hint}` : (ref.from >= expr.length ? '; the expression is incomplete: finish the comparison or close the call' : '; check the operator, function name and label matchers at this position')}`));
+        return false;
+      }
+      return undefined;
+    },
+  });
+  if (issues.length > 0) return issues;
+
+  const top = tree.topNode.firstChild;
+  if (top && top.name === 'MatrixSelector') {
+    issues.push(issueAt(expr, top.from, top.to, 'the expression is a range vector, which a rule cannot return: wrap it in a function such as rate(...) or max_over_time(...)'));
+  }
+  tree.iterate({
+    enter: (ref) => {
+      const node = ref.node;
+      if (EXPERIMENTAL_NODES[node.name]) {
+        issues.push(issueAt(expr, node.from, node.to, `${EXPERIMENTAL_NODES[node.name]} is experimental PromQL that the generated Prometheus does not enable: rewrite it with stable functions`));
+      }
+      if (node.name === 'DurationExpr' && hasDescendant(node, (n) => DURATION_ARITHMETIC.has(n.name))) {
+        issues.push(issueAt(expr, node.from, node.to, `arithmetic in a duration ("${expr.slice(node.from, node.to)}") is experimental PromQL: write a literal duration such as 10m`));
+      }
+      if (node.name === 'FunctionCall') checkRangeArgument(expr, node, issues);
+      if (node.name === 'BinaryExpr') {
+        for (let c = node.firstChild; c; c = c.nextSibling) {
+          if (c.name === 'MatrixSelector') {
+            issues.push(issueAt(expr, c.from, c.to, `"${expr.slice(c.from, c.to)}" is a range vector inside a comparison or arithmetic: wrap it in rate(...), increase(...) or a *_over_time(...) function`));
+          }
+        }
+      }
+    },
+  });
+  return issues;
+}
+
+function hasDescendant(node: SyntaxNode, pred: (n: SyntaxNode) => boolean): boolean {
+  for (let c = node.firstChild; c; c = c.nextSibling) {
+    if (pred(c) || hasDescendant(c, pred)) return true;
+  }
+  return false;
+}
+
+function checkRangeArgument(expr: string, call: SyntaxNode, issues: QueryIssue[]): void {
+  const ident = call.getChild('FunctionIdentifier');
+  const fn = ident?.firstChild?.name;
+  if (!ident || !fn || !RANGE_FUNCTIONS.has(fn)) return;
+  const body = call.getChild('FunctionCallBody');
+  if (!body) return;
+  for (let c = body.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'MatrixSelector' || c.name === 'SubqueryExpr') return;
+  }
+  const name = snakeName(fn);
+  issues.push(issueAt(expr, call.from, call.to, `${name}() needs a range vector argument: add a range such as [5m] after the selector, e.g. ${name}(metric[5m])`));
+}
+
+/** Throws when `expr` is not valid PromQL; `where` names the rule in the message. */
+export function assertPromql(expr: string, where: string): void {
+  const issues = promqlIssues(expr);
+  if (issues.length > 0) {
+    const i = issues[0];
+    throw new Error(`${where}: PromQL does not parse at ${i.line}:${i.column}: ${i.message}`);
+  }
+}
+
+/**
+ * Metric names an expression reads: selector names (`up{job="x"}`) and `{__name__="x"}` matchers.
+ * Regex `__name__` matchers are not resolved. Used to check packs against their metric catalogue.
+ */
+export function promqlMetricNames(expr: string): string[] {
+  const names = new Set<string>();
+  parser.parse(expr).iterate({
+    enter: (ref) => {
+      if (ref.name !== 'VectorSelector') return;
+      const node = ref.node;
+      const ident = node.getChild('Identifier');
+      if (ident) names.add(expr.slice(ident.from, ident.to));
+      const matchers = node.getChild('LabelMatchers');
+      for (let m = matchers?.firstChild; m; m = m.nextSibling) {
+        if (m.name === 'QuotedLabelName') {
+          names.add(unquote(expr.slice(m.from, m.to)));
+        } else if (m.name === 'UnquotedLabelMatcher') {
+          const label = m.getChild('LabelName');
+          const op = m.getChild('MatchOp')?.firstChild?.name;
+          const value = m.getChild('StringLiteral');
+          if (label && value && op === 'EqlSingle' && expr.slice(label.from, label.to) === '__name__') {
+            names.add(unquote(expr.slice(value.from, value.to)));
+          }
+        }
+      }
+    },
+  });
+  return [...names].sort();
+}
+
+function unquote(s: string): string {
+  const q = s[0];
+  if ((q === '"' || q === "'" || q === '`') && s.endsWith(q)) {
+    const inner = s.slice(1, -1);
+    return q === '`' ? inner : inner.replace(/\\(.)/g, '$1');
+  }
+  return s;
+}
+
+/** True when `s` is a plain series selector such as `up{job="api"}` (as promtool input series are written). */
+export function isSeriesSelector(s: string): boolean {
+  if (promqlIssues(s).length > 0) return false;
+  const top = parser.parse(s).topNode.firstChild;
+  return top !== null && top.name === 'VectorSelector' && top.nextSibling === null;
+}

@@ -1,0 +1,138 @@
+import YAML from 'yaml';
+import { normalizeExpr, resolveAlert, ResolvedAlert, Rule } from './rule';
+import type { RuleGroup } from './rule-group';
+import type { RulePack, RuleTarget } from './rule-pack';
+import { validateRulePacks, ValidateOptions } from './validate';
+
+/**
+ * Rendering of rule packs into standard Prometheus / Loki rule files (`groups:` documents). Pure and
+ * deterministic: the same packs give byte-identical output, multi-line expressions become YAML literal
+ * blocks, and label/annotation keys are sorted. Rule fields keep the conventional order of the
+ * Prometheus documentation (`alert`, `expr`, `for`, ...) because that is how reviewers read rules.
+ */
+
+/** Where generated runbook links point by default: this repository's `docs/runbooks/`. */
+export const DEFAULT_RUNBOOK_BASE_URL = 'https://github.com/vigil-observability/vigil/blob/main/';
+
+/** Options for rendering rule files. */
+export interface RenderRulesOptions extends ValidateOptions {
+  /**
+   * URL that repository runbook paths (`docs/runbooks/<AlertName>.md`) are appended to. Point it at your
+   * fork or your own runbook site.
+   * @default 'https://github.com/vigil-observability/vigil/blob/main/'
+   */
+  readonly runbookBaseUrl?: string;
+  /**
+   * External Grafana URL; when set, alerts with a dashboard link also get a `dashboard_url` annotation.
+   * @default - only `dashboard_uid` is rendered
+   */
+  readonly grafanaUrl?: string;
+}
+
+/** One rendered rule file. */
+export interface RenderedRuleFile {
+  /** Pack name. */
+  readonly name: string;
+  /** File name, `<pack>.yml`. */
+  readonly fileName: string;
+  /** The `groups:` document. */
+  readonly content: string;
+}
+
+/** YAML as every Vigil rule file is written: YAML 1.1 quoting (Go's parser), no line folding, literal blocks. */
+export function toYaml(value: unknown): string {
+  return YAML.stringify(value, { version: '1.1', lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false });
+}
+
+function sortedRecord(r: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.keys(r).sort().map((k) => [k, r[k]]));
+}
+
+function joinUrl(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
+
+/** The runbook URL of an alert: absolute runbooks are kept, repository paths are joined to the base URL. */
+export function runbookUrl(runbook: string, options: RenderRulesOptions = {}): string {
+  return /^https?:\/\//.test(runbook) ? runbook : joinUrl(options.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL, runbook);
+}
+
+/** Labels and annotations exactly as an alert renders them (tests compare against these). */
+export function renderedAlertMetadata(alert: ResolvedAlert, options: RenderRulesOptions = {}): { labels: Record<string, string>; annotations: Record<string, string> } {
+  const annotations: Record<string, string> = {
+    ...alert.annotations,
+    summary: alert.summary,
+    description: alert.description,
+    runbook_url: runbookUrl(alert.runbook, options),
+  };
+  if (alert.dashboard) {
+    annotations.dashboard_uid = alert.dashboard.uid;
+    if (options.grafanaUrl) {
+      const panel = alert.dashboard.panelId !== undefined ? `?viewPanel=${alert.dashboard.panelId}` : '';
+      annotations.dashboard_url = joinUrl(options.grafanaUrl, `d/${alert.dashboard.uid}${panel}`);
+    }
+  }
+  return { labels: sortedRecord({ ...alert.labels, severity: alert.severity }), annotations: sortedRecord(annotations) };
+}
+
+function renderRule(rule: Rule, options: RenderRulesOptions): Record<string, unknown> {
+  if (rule.kind === 'record') {
+    const out: Record<string, unknown> = { record: rule.record, expr: normalizeExpr(rule.expr) };
+    if (rule.labels && Object.keys(rule.labels).length > 0) out.labels = sortedRecord(rule.labels);
+    return out;
+  }
+  const alert = resolveAlert(rule);
+  const { labels, annotations } = renderedAlertMetadata(alert, options);
+  const out: Record<string, unknown> = { alert: alert.name, expr: alert.expr };
+  if (alert.for) out.for = alert.for;
+  if (alert.keepFiringFor) out.keep_firing_for = alert.keepFiringFor;
+  out.labels = labels;
+  out.annotations = annotations;
+  return out;
+}
+
+/** The `groups:` document for some rule groups (no validation; see `renderRulePacks`). */
+export function renderRuleGroups(groups: readonly RuleGroup[], options: RenderRulesOptions = {}): string {
+  return toYaml({
+    groups: groups.map((g) => {
+      const out: Record<string, unknown> = { name: g.name };
+      if (g.interval) out.interval = g.interval;
+      if (g.limit !== undefined) out.limit = g.limit;
+      out.rules = g.rules.map((r) => renderRule(r, options));
+      return out;
+    }),
+  });
+}
+
+function header(pack: RulePack): string {
+  const target = (pack.target ?? 'prometheus') === 'loki' ? 'Loki ruler' : 'Prometheus';
+  return `# Rule pack "${pack.name}" for ${target}, generated by Vigil. Do not edit: change the TypeScript definition and run npm run synth.\n`;
+}
+
+/** Render one pack (no validation; see `renderRulePacks`). */
+export function renderRulePack(pack: RulePack, options: RenderRulesOptions = {}): RenderedRuleFile {
+  return { name: pack.name, fileName: `${pack.name}.yml`, content: header(pack) + renderRuleGroups(pack.groups, options) };
+}
+
+function renderFor(target: RuleTarget, packs: readonly RulePack[], options: RenderRulesOptions, other: string): RenderedRuleFile[] {
+  for (const p of packs) {
+    if ((p.target ?? 'prometheus') !== target) {
+      throw new Error(`pack '${p.name}' holds rules for the ${p.target === 'loki' ? 'Loki ruler' : 'Prometheus'}: render it with ${other}`);
+    }
+  }
+  validateRulePacks(packs, options);
+  return packs.map((p) => renderRulePack(p, options));
+}
+
+/**
+ * Validate Prometheus rule packs and render one rule file per pack (`<pack>.yml`). Throws a
+ * `RuleValidationError` listing every problem when a pack does not validate.
+ */
+export function renderRulePacks(packs: readonly RulePack[], options: RenderRulesOptions = {}): RenderedRuleFile[] {
+  return renderFor('prometheus', packs, options, 'renderLokiRulePacks');
+}
+
+/** Validate LogQL rule packs and render one Loki ruler file per pack (`<pack>.yml`, same `groups:` format). */
+export function renderLokiRulePacks(packs: readonly RulePack[], options: RenderRulesOptions = {}): RenderedRuleFile[] {
+  return renderFor('loki', packs, options, 'renderRulePacks');
+}

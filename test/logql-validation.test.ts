@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { logqlIssues } from '../alerts/logql';
+
+describe('LogQL validation (lezer-logql)', () => {
+  const good = [
+    'sum by (namespace, container) (count_over_time({namespace=~".+"} |~ `(?i)error` [5m])) > 10',
+    'sum(rate({app="api"} | json | level="error" [5m])) by (app) > 1',
+    'sum by (app) (rate({app="api"} |= "login failed" [5m]))',
+    'count_over_time({job="x"}[1m]) == 0',
+  ];
+  for (const expr of good) {
+    it(`accepts ${JSON.stringify(expr)}`, () => expect(logqlIssues(expr)).toEqual([]));
+  }
+  const bad: Array<[string, RegExp]> = [
+    ['{place="incomplete"', /add the missing '}'/],
+    ['rate({a="b"}[5m]', /add the missing '\)'/],
+    ['{app="api"} |= "error"', /log selector alone is not a rule expression/],
+    ['sum(rate({app="api"} |= [5m]))', /syntax error/],
+    ['', /empty/],
+  ];
+  for (const [expr, message] of bad) {
+    it(`rejects ${JSON.stringify(expr)}`, () => {
+      const issues = logqlIssues(expr);
+      expect(issues.length).toBeGreaterThan(0);
+      expect(issues[0].message).toMatch(message);
+    });
+  }
+});
