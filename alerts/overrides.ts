@@ -63,7 +63,7 @@ export const alertOverrideSchema = z.strictObject({
   threshold: z.number().refine(Number.isFinite, 'expected a finite number').optional(),
   for: duration.optional(),
   keepFiringFor: duration.optional(),
-  severity: z.enum(SEVERITIES as [string, ...string[]], `expected one of ${SEVERITIES.map((s) => `'${s}'`).join(', ')}`).optional(),
+  severity: z.enum(SEVERITIES, `expected one of ${SEVERITIES.map((s) => `'${s}'`).join(', ')}`).optional(),
   labels: z.record(z.string(), z.string()).optional(),
   expr: text.optional(),
   summary: text.optional(),

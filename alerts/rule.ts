@@ -8,7 +8,7 @@ import type { RuleTest } from './rule-test';
 
 /** Alert severity, as the mixin style guide defines it: `critical` pages, `warning` opens a ticket, `info` is for context. */
 export type Severity = 'critical' | 'warning' | 'info';
-export const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
+export const SEVERITIES = ['critical', 'warning', 'info'] as const satisfies readonly Severity[];
 
 /** Text that may depend on the alert's threshold, so that overriding the threshold updates it too. */
 export type ThresholdText = string | ((threshold: number) => string);

@@ -144,8 +144,8 @@ export const sloDefinitionSchema = z.strictObject({
   description: z.string().optional(),
   labels: z.record(z.string(), z.string()).optional(),
   alerting: z.strictObject({
-    pageSeverity: z.enum(SEVERITIES as [string, ...string[]]).optional(),
-    ticketSeverity: z.enum(SEVERITIES as [string, ...string[]]).optional(),
+    pageSeverity: z.enum(SEVERITIES).optional(),
+    ticketSeverity: z.enum(SEVERITIES).optional(),
     for: duration.optional(),
     ticket: z.boolean().optional(),
   }).optional(),

@@ -78,7 +78,7 @@ const alertShape = z.strictObject({
   threshold: z.number().refine(Number.isFinite, 'expected a finite number').optional(),
   for: duration.optional(),
   keepFiringFor: duration.optional(),
-  severity: z.enum(SEVERITIES as [string, ...string[]], `expected one of ${SEVERITIES.map((s) => `'${s}'`).join(', ')}`),
+  severity: z.enum(SEVERITIES, `expected one of ${SEVERITIES.map((s) => `'${s}'`).join(', ')}`),
   labels: stringMap.optional(),
   summary: thresholdText,
   description: thresholdText,

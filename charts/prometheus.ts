@@ -89,6 +89,8 @@ export class Prometheus extends Construct {
       `--storage.tsdb.retention.time=${s.retentionTime}`,
       `--storage.tsdb.retention.size=${s.retentionSize}`,
       '--storage.tsdb.wal-compression',
+      // Keeps trace ids attached to histogram samples, so a latency spike in Grafana links to a trace.
+      '--enable-feature=exemplar-storage',
       ...(s.externalUrl ? [`--web.external-url=${s.externalUrl}`] : []),
     ];
 

@@ -20,6 +20,7 @@ export function stackScrapeJobs(c: StackConfig): ScrapeJob[] {
     componentJob('prometheus', ns, 'http-web'),
     componentJob('alertmanager', ns, 'http-web'),
   ];
+  if (c.grafana.enabled) jobs.push(componentJob('grafana', ns, 'http-web'));
   if (c.nodeExporter.enabled) jobs.push(componentJob('node-exporter', c.namespaces.agents, 'http-metrics'));
   if (c.kubeStateMetrics.enabled) {
     // honor_labels: the series describe other objects; their namespace/pod labels must win over the
@@ -29,6 +30,17 @@ export function stackScrapeJobs(c: StackConfig): ScrapeJob[] {
   if (c.blackboxExporter.enabled) jobs.push(componentJob('blackbox-exporter', ns, 'http-metrics'));
   if (c.postgres.length) jobs.push(componentJob('postgres-exporter', ns, 'http-metrics', { instanceLabel: 'database' }));
   if (c.redis.length) jobs.push(componentJob('redis-exporter', ns, 'http-metrics', { instanceLabel: 'redis' }));
+  if (c.loki.enabled) {
+    jobs.push(componentJob('loki', ns, 'http-metrics'));
+    if (c.logs.agent !== 'none') jobs.push(componentJob(c.logs.agent, c.namespaces.agents, 'http-metrics'));
+  }
+  if (c.jaeger.enabled) jobs.push(componentJob('jaeger', ns, 'http-metrics'));
+  if (c.otelCollector.enabled) {
+    jobs.push(componentJob('otel-collector', ns, 'http-metrics'));
+    // Metrics apps sent over OTLP: honor_labels keeps the job/instance their service.name and
+    // service.instance.id give them, instead of the collector's.
+    jobs.push(componentJob('otel-collector', ns, 'http-exporter', { job: 'otel-collector-apps', honorLabels: true }));
+  }
   jobs.push(
     { kind: 'kubelet', job: 'kubelet', path: '/metrics' },
     { kind: 'kubelet', job: 'cadvisor', path: '/metrics/cadvisor' },

@@ -3,24 +3,47 @@ import { Construct } from 'constructs';
 import { StackConfig, StackConfigInput } from '../lib/config';
 import { resolveConfig } from '../lib/profiles';
 import { renderAlertmanagerConfig } from '../alerts/alertmanager-config';
+import { defaultLogRulePacks, defaultRulePacks } from '../alerts/default-packs';
+import { applyOverrides } from '../alerts/overrides';
+import { renderLokiRulePacks, renderRulePacks } from '../alerts/render-rules';
+import type { RulePack } from '../alerts/rule-pack';
+import { sloRulePack } from '../alerts/slo';
+import { sloDashboards } from '../dashboards/slo';
 import { IMAGES } from '../lib/images';
+import { DashboardDefinition } from '../dashboards/model';
+import { dashboardUids, provisionDashboards } from '../dashboards/provisioning';
+import { stackDashboards } from '../dashboards/stack';
 import { ALERTMANAGER_SECRETS_DIR, ALERTMANAGER_TEMPLATES_DIR, Alertmanager } from './alertmanager';
 import { BlackboxExporter } from './blackbox-exporter';
+import { GRAFANA_PORT, Grafana } from './grafana';
+import { provisionedDatasources, stackDatasourceEndpoints } from './grafana-config';
 import { KubeStateMetrics } from './kube-state-metrics';
 import { Namespaces } from './namespaces';
+import { Jaeger } from './jaeger';
+import { JAEGER_PORTS } from './jaeger-config';
+import { LogAgent } from './log-agent';
+import { Loki } from './loki';
+import { LOKI_PORT } from './loki-config';
 import { IngressFlow, NetworkPolicies } from './network-policies';
 import { NodeExporter } from './node-exporter';
+import { OtelCollector } from './otel-collector';
+import { OTEL_COLLECTOR_PORTS } from './otel-collector-config';
 import { PostgresExporter } from './postgres-exporter';
 import { Prometheus, RuleFile } from './prometheus';
 import { RedisExporter } from './redis-exporter';
 import { stackScrapeJobs } from './stack-jobs';
+import { TelemetryIngress, TelemetryIngressRule } from './telemetry-ingress';
 
 /** Properties of {@link VigilStack}. */
 export interface VigilStackProps {
   /** The stack configuration; see the option table in the README. @default - the `homelab` profile */
   readonly config?: StackConfigInput;
-  /** Rule files Prometheus loads. @default - none */
-  readonly ruleFiles?: RuleFile[];
+  /** Prometheus rule packs besides the shipped ones (your apps' alerts), open to the same overrides. @default - none */
+  readonly rulePacks?: readonly RulePack[];
+  /** LogQL rule packs for the Loki ruler besides the shipped `logs` pack. @default - none */
+  readonly logRulePacks?: readonly RulePack[];
+  /** Dashboards Grafana provisions besides the stack's own (Prometheus, Alertmanager, Loki, nodes, workloads). @default - none */
+  readonly dashboards?: readonly DashboardDefinition[];
 }
 
 /**
@@ -31,6 +54,8 @@ export interface VigilStackProps {
 export class VigilStack extends Construct {
   /** The resolved configuration, every default applied. */
   public readonly config: StackConfig;
+  /** Uids of every provisioned dashboard: what alert rules' dashboard links may point to. */
+  public readonly dashboardUids: readonly string[];
 
   constructor(scope: Construct, id: string, props: VigilStackProps = {}) {
     super(scope, id);
@@ -47,6 +72,18 @@ export class VigilStack extends Construct {
       ch.addDependency(namespaces);
       return ch;
     };
+
+    // Dashboards first: alert rules may link to them, and a link to a dashboard that is not
+    // provisioned fails synth.
+    const dashboards = c.grafana.enabled
+      ? [
+        ...stackDashboards({ namespace: ns, loki: c.loki.enabled, nodeExporter: c.nodeExporter.enabled, kubeStateMetrics: c.kubeStateMetrics.enabled }),
+        ...sloDashboards(c.alerting.slos),
+        ...(props.dashboards ?? []),
+      ]
+      : [];
+    this.dashboardUids = dashboardUids(dashboards);
+    const rules = renderStackRules(c, props, this.dashboardUids);
 
     const am = c.alertmanager;
     const routing = renderAlertmanagerConfig(am.routing, {
@@ -71,7 +108,7 @@ export class VigilStack extends Construct {
       settings: c.prometheus,
       jobs: stackScrapeJobs(c),
       alertmanagers: alertmanager.peerAddresses,
-      ruleFiles: props.ruleFiles,
+      ruleFiles: rules.prometheus,
       spread: c.spread,
     });
 
@@ -103,6 +140,76 @@ export class VigilStack extends Construct {
       flows.push({ to: 'redis-exporter', ports: [{ port: 9121 }], from: ['prometheus'] });
     }
 
-    new NetworkPolicies(chart('network-policies'), 'network-policies', { namespace: ns, flows });
+    // Logs and traces. Telemetry from other namespaces (apps, the node log agent) gets its own policies.
+    const telemetry: TelemetryIngressRule[] = [];
+    const loki = c.loki.enabled
+      ? new Loki(chart('loki'), 'loki', { ...common, namespace: ns, clusterDomain: c.clusterDomain, settings: c.loki, alertmanagers: alertmanager.peerAddresses, ruleFiles: rules.loki })
+      : undefined;
+    if (loki) {
+      flows.push(
+        { to: 'loki', ports: [{ port: LOKI_PORT }], from: ['prometheus', 'grafana', ...(c.otelCollector.enabled ? ['otel-collector' as const] : [])] },
+        { to: 'alertmanager', ports: [{ port: 9093 }], from: ['loki'] },
+      );
+      if (c.logs.agent !== 'none') {
+        new LogAgent(chart(c.logs.agent), c.logs.agent, { agent: c.logs.agent, namespace: c.namespaces.agents, settings: c.logs, lokiPushUrl: loki.pushUrl, imagePullPolicy: c.imagePullPolicy });
+        telemetry.push({ to: 'loki', ports: [LOKI_PORT], from: { namespaces: [c.namespaces.agents], component: c.logs.agent } });
+      }
+      if (c.loki.pushFromNamespaces.length) telemetry.push({ to: 'loki', ports: [LOKI_PORT], from: { namespaces: c.loki.pushFromNamespaces } });
+    }
+    const jaeger = c.jaeger.enabled ? new Jaeger(chart('jaeger'), 'jaeger', { ...common, namespace: ns, clusterDomain: c.clusterDomain, settings: c.jaeger }) : undefined;
+    if (jaeger) {
+      flows.push({ to: 'jaeger', ports: [{ port: JAEGER_PORTS.metrics }], from: ['prometheus'] }, { to: 'jaeger', ports: [{ port: JAEGER_PORTS.query }], from: ['grafana'] });
+      telemetry.push({ to: 'jaeger', ports: [JAEGER_PORTS.otlpGrpc, JAEGER_PORTS.otlpHttp, JAEGER_PORTS.sampling], from: { allNamespaces: true } });
+    }
+    if (c.otelCollector.enabled) {
+      new OtelCollector(chart('otel-collector'), 'otel-collector', {
+        ...common, namespace: ns, settings: c.otelCollector, spread: c.spread, jaegerOtlpEndpoint: jaeger?.otlpGrpcEndpoint, lokiOtlpUrl: loki?.otlpUrl,
+      });
+      flows.push({ to: 'otel-collector', ports: [{ port: OTEL_COLLECTOR_PORTS.metrics }, { port: OTEL_COLLECTOR_PORTS.exporter }], from: ['prometheus'] });
+      telemetry.push({ to: 'otel-collector', ports: [OTEL_COLLECTOR_PORTS.otlpGrpc, OTEL_COLLECTOR_PORTS.otlpHttp], from: { allNamespaces: true } });
+    }
+
+    if (c.grafana.enabled) {
+      const datasources = stackDatasourceEndpoints({
+        namespace: ns, clusterDomain: c.clusterDomain, loki: loki !== undefined, jaeger: jaeger !== undefined, lokiPort: LOKI_PORT, jaegerQueryPort: JAEGER_PORTS.query,
+      });
+      // Fails synth on a broken query, an unknown metric, a dangling link or a datasource that is not deployed.
+      const folders = provisionDashboards(dashboards, { datasources: provisionedDatasources(datasources) });
+      new Grafana(chart('grafana'), 'grafana', {
+        ...common, namespace: ns, settings: c.grafana, datasources, scrapeInterval: c.prometheus.scrapeInterval, dashboards: folders, spread: c.spread,
+      });
+      flows.push(
+        { to: 'grafana', ports: [{ port: GRAFANA_PORT }], from: ['prometheus'] },
+        { to: 'prometheus', ports: [{ port: 9090 }], from: ['grafana'] },
+        { to: 'alertmanager', ports: [{ port: 9093 }], from: ['grafana'] },
+      );
+    }
+
+    const policies = chart('network-policies');
+    new NetworkPolicies(policies, 'network-policies', { namespace: ns, flows });
+    new TelemetryIngress(policies, 'telemetry-ingress', { namespace: ns, rules: telemetry });
   }
+}
+
+/**
+ * The rule files of a stack: the shipped packs that apply to what is deployed (node and Kubernetes
+ * packs follow their exporters, postgres and redis packs follow declared databases), the user's packs
+ * and SLOs, and the Loki ruler's LogQL packs. Overrides apply across all of them at once, so an
+ * override naming an alert that exists nowhere fails synth with the closest names.
+ */
+function renderStackRules(c: StackConfig, props: VigilStackProps, knownDashboardUids: readonly string[]): { prometheus: RuleFile[]; loki: RuleFile[] } {
+  const prometheusPacks = defaultRulePacks({
+    node: c.nodeExporter.enabled ? {} : false,
+    kubernetes: c.kubeStateMetrics.enabled ? {} : false,
+    postgres: c.postgres.length ? {} : false,
+    redis: c.redis.length ? {} : false,
+    extraPacks: [...(props.rulePacks ?? []), ...(c.alerting.slos.length ? [sloRulePack({ slos: c.alerting.slos })] : [])],
+  });
+  const lokiPacks = c.loki.enabled ? defaultLogRulePacks({ extraPacks: props.logRulePacks }) : [];
+  const overridden = applyOverrides([...prometheusPacks, ...lokiPacks], c.alerting.overrides);
+  const options = { runbookBaseUrl: c.alerting.runbookBaseUrl, grafanaUrl: c.grafana.enabled ? c.grafana.rootUrl : undefined, knownDashboardUids: c.grafana.enabled ? knownDashboardUids : undefined };
+  return {
+    prometheus: renderRulePacks(overridden.slice(0, prometheusPacks.length), options),
+    loki: renderLokiRulePacks(overridden.slice(prometheusPacks.length), options),
+  };
 }

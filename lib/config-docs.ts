@@ -10,6 +10,7 @@ export const CONFIG_DOCS_END = '<!-- END CONFIG OPTIONS -->';
 /** Sections with their own documentation page: one row each instead of every nested field. */
 const DOCUMENTED_ELSEWHERE: Record<string, string> = {
   'alertmanager.routing': 'docs/routing.md',
+  'alerting.slos': 'docs/alerting.md',
 };
 
 /**

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { RoutingConfigSchema } from '../alerts/alertmanager-config';
+import { alertOverridesSchema } from '../alerts/overrides';
+import { DEFAULT_RUNBOOK_BASE_URL } from '../alerts/render-rules';
+import { sloDefinitionSchema } from '../alerts/slo';
 import { dnsLabel, httpUrl, labelName, promBytes, promDuration, quantity, resources, secretKeyRef } from './validators';
+import { jaegerSchema, logsSchema, lokiSchema, otelCollectorSchema, refineLogsAndTraces } from './config-logs';
+import { grafanaSchema, refineGrafana } from './config-grafana';
 
 /**
  * The one typed configuration of a Vigil stack.
@@ -102,6 +107,11 @@ export const StackConfigSchema = z.strictObject({
     resources: resources.default(res('20m', '64Mi', '128Mi')).describe('Requests and memory limit.'),
     routing: RoutingConfigSchema.prefault({}).describe('Receivers, route tree, inhibition and time intervals: see "Alert routing" below and docs/routing.md.'),
   }).prefault({}),
+  alerting: z.strictObject({
+    overrides: alertOverridesSchema.default({}).describe('Per-alert changes by name: `{ NodeHighCpuUsage: { threshold: 0.95 }, KubeJobFailed: { enabled: false } }`; an unknown name fails synth. See docs/alerting.md.'),
+    slos: z.array(sloDefinitionSchema).default([]).describe('SLOs: multi-window burn-rate rules, page/ticket alerts and a dashboard each. Build them with `availabilitySlo()` / `latencySlo()`.'),
+    runbookBaseUrl: httpUrl.default(DEFAULT_RUNBOOK_BASE_URL).describe('Base URL that `docs/runbooks/<Alert>.md` paths are appended to in `runbook_url`; point it at your fork.'),
+  }).prefault({}).describe('Alert rules: overrides of the shipped packs, SLOs, runbook links.'),
   nodeExporter: componentSchema('20m', '32Mi', '64Mi').describe('node-exporter DaemonSet (host metrics).'),
   kubeStateMetrics: componentSchema('20m', '64Mi', '192Mi').describe('kube-state-metrics (Kubernetes object metrics).'),
   blackboxExporter: componentSchema('10m', '32Mi', '64Mi').describe('blackbox-exporter (HTTP health checks).'),
@@ -110,7 +120,14 @@ export const StackConfigSchema = z.strictObject({
   healthChecks: z.array(healthCheckSchema).default([]).describe('HTTP health checks probed by blackbox-exporter; alert on `probe_success == 0`.'),
   postgres: z.array(postgresSchema).default([]).describe('PostgreSQL servers, one postgres-exporter each.'),
   redis: z.array(redisSchema).default([]).describe('Redis servers, one redis-exporter each.'),
+  loki: lokiSchema.describe('Loki (logs): single binary, retention by the compactor, ruler alerting to every Alertmanager.'),
+  logs: logsSchema.describe('The node log agent: discovery, JSON parsing, labels and redaction.'),
+  jaeger: jaegerSchema.describe('Jaeger v2 (traces).'),
+  otelCollector: otelCollectorSchema.describe('OpenTelemetry Collector gateway.'),
+  grafana: grafanaSchema.describe('Grafana: provisioned datasources and dashboards, admin account and logins from Secrets.'),
 }).superRefine((c, ctx) => {
+  refineLogsAndTraces(c, ctx, durationSeconds);
+  refineGrafana(c.grafana, ctx);
   uniqueNames(c.scrapeTargets, ['scrapeTargets'], ctx);
   uniqueNames(c.healthChecks, ['healthChecks'], ctx);
   uniqueNames(c.postgres, ['postgres'], ctx);
@@ -161,6 +178,8 @@ export type RemoteWrite = StackConfig['prometheus']['remoteWrite'][number];
 export const RESERVED_JOBS = new Set([
   'prometheus', 'alertmanager', 'node-exporter', 'kube-state-metrics', 'blackbox-exporter', 'postgres-exporter',
   'redis-exporter', 'kubelet', 'cadvisor', 'kubernetes-pods', 'kubernetes-services',
+  'loki', 'promtail', 'alloy', 'jaeger', 'otel-collector', 'otel-collector-apps',
+  'grafana',
 ]);
 
 function uniqueNames(items: ReadonlyArray<{ name: string }>, path: (string | number)[], ctx: z.RefinementCtx): void {

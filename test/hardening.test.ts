@@ -3,8 +3,18 @@ import { IMAGES } from '../lib/images';
 import { productionConfig } from './fixtures/configs';
 import { Manifest, objectOf, objectsOf, podTemplates, synthStack } from './helpers/synth';
 
-const stacks: Array<[string, Manifest[]]> = [['default', synthStack()], ['production', synthStack(productionConfig)]];
-const HOST_AGENTS = new Set(['node-exporter']);
+const stacks: Array<[string, Manifest[]]> = [
+  ['default', synthStack()],
+  ['production', synthStack(productionConfig)],
+  ['Alloy and collector', synthStack({ logs: { agent: 'alloy' }, otelCollector: { enabled: true } })],
+];
+const HOST_AGENTS = new Set(['node-exporter', 'promtail', 'alloy']);
+/**
+ * The node log agents run as UID 0 because the kubelet writes container logs as root-owned files
+ * readable by their owner only; every capability is dropped, so root reads them as their owner and
+ * nothing more. They write one host directory, their read positions (charts/log-agent.ts).
+ */
+const LOG_AGENTS = new Set(['promtail', 'alloy']);
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding']);
 
 for (const [name, objects] of stacks) {
@@ -62,12 +72,21 @@ for (const [name, objects] of stacks) {
     it('runs every container non-root, read-only, without capabilities or privilege escalation', () => {
       for (const { owner, c } of containers) {
         expect(c.securityContext, owner).toMatchObject({
-          runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false,
+          readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false,
           capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
         });
-        expect(c.securityContext.runAsUser, owner).toBeGreaterThan(0);
+        expect(c.securityContext.capabilities.add, owner).toBeUndefined();
+        if (LOG_AGENTS.has(owner)) {
+          expect(c.securityContext, owner).toMatchObject({ runAsNonRoot: false, runAsUser: 0 });
+        } else {
+          expect(c.securityContext.runAsNonRoot, owner).toBe(true);
+          expect(c.securityContext.runAsUser, owner).toBeGreaterThan(0);
+        }
       }
-      for (const p of pods) expect(p.spec.securityContext, p.owner.metadata.name).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      for (const p of pods) {
+        const root = LOG_AGENTS.has(p.owner.metadata.name);
+        expect(p.spec.securityContext, p.owner.metadata.name).toMatchObject({ runAsNonRoot: !root, seccompProfile: { type: 'RuntimeDefault' } });
+      }
     });
 
     it('shares the host only with host agents, in the agents namespace', () => {
@@ -75,7 +94,13 @@ for (const [name, objects] of stacks) {
         const host = p.spec.hostNetwork || p.spec.hostPID || (p.spec.volumes ?? []).some((v: any) => v.hostPath);
         if (HOST_AGENTS.has(p.owner.metadata.name)) {
           expect(p.owner.metadata.namespace).toBe('monitoring-agents');
-          for (const m of p.spec.containers[0].volumeMounts) expect(m.readOnly, m.name).toBe(true);
+          for (const m of p.spec.containers[0].volumeMounts) {
+            // A log agent's one writable mount is its positions directory on the host.
+            const positions = LOG_AGENTS.has(p.owner.metadata.name) && m.name === 'state';
+            expect(m.readOnly === true || positions, `${p.owner.metadata.name}: ${m.name}`).toBe(true);
+          }
+          const writableHostPaths = (p.spec.volumes ?? []).filter((v: any) => v.hostPath && p.spec.containers[0].volumeMounts.some((m: any) => m.name === v.name && !m.readOnly));
+          expect(writableHostPaths.map((v: any) => v.hostPath.path)).toEqual(LOG_AGENTS.has(p.owner.metadata.name) ? [`/var/lib/vigil-${p.owner.metadata.name}`] : []);
           expect(p.spec.tolerations).toEqual([{ operator: 'Exists' }]);
         } else {
           expect(host, p.owner.metadata.name).toBeFalsy();
@@ -85,15 +110,19 @@ for (const [name, objects] of stacks) {
 
     it('mounts the ServiceAccount token only into pods that call the Kubernetes API', () => {
       const withToken = pods.filter((p) => p.spec.automountServiceAccountToken !== false).map((p) => p.owner.metadata.name).sort();
-      expect(withToken).toEqual(['kube-state-metrics', 'prometheus']);
-      for (const sa of objectsOf(objects, 'ServiceAccount')) expect(sa.automountServiceAccountToken, sa.metadata.name).toBe(sa.metadata.name === 'prometheus' || sa.metadata.name === 'kube-state-metrics');
+      // The log agent discovers its node's pods through the API.
+      const agent = pods.map((p) => p.owner.metadata.name).filter((n) => LOG_AGENTS.has(n));
+      expect(agent).toHaveLength(1);
+      const callers = ['kube-state-metrics', 'prometheus', ...agent].sort();
+      expect(withToken).toEqual(callers);
+      for (const sa of objectsOf(objects, 'ServiceAccount')) expect(sa.automountServiceAccountToken, sa.metadata.name).toBe(callers.includes(sa.metadata.name));
     });
 
     it('gives every stateful component a PersistentVolumeClaim', () => {
       for (const sts of objectsOf(objects, 'StatefulSet')) {
         expect(sts.spec.volumeClaimTemplates?.[0]?.spec.resources.requests.storage, sts.metadata.name).toBeTruthy();
       }
-      expect(objectsOf(objects, 'StatefulSet').map((s) => s.metadata.name).sort()).toEqual(['alertmanager', 'prometheus']);
+      expect(objectsOf(objects, 'StatefulSet').map((s) => s.metadata.name).sort()).toEqual(['alertmanager', 'jaeger', 'loki', 'prometheus']);
     });
 
     it('has a PodDisruptionBudget for every Deployment and StatefulSet', () => {
@@ -102,8 +131,10 @@ for (const [name, objects] of stacks) {
     });
 
     it('rolls pods whose config cannot be reloaded live when the config changes', () => {
-      for (const n of ['alertmanager', 'blackbox-exporter']) {
-        const owner = objects.find((o) => ['StatefulSet', 'Deployment'].includes(o.kind) && o.metadata.name === n)!;
+      const present = new Set(pods.map((p) => p.owner.metadata.name));
+      const optional = ['promtail', 'alloy', 'otel-collector'].filter((n) => present.has(n));
+      for (const n of ['alertmanager', 'blackbox-exporter', 'loki', 'jaeger', 'grafana', ...optional]) {
+        const owner = objects.find((o) => ['StatefulSet', 'Deployment', 'DaemonSet'].includes(o.kind) && o.metadata.name === n)!;
         expect(owner.spec.template.metadata.annotations['checksum/config'], n).toMatch(/^[0-9a-f]{64}$/);
       }
     });

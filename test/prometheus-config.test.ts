@@ -15,7 +15,7 @@ describe('prometheus.yml', () => {
 
   it('scrapes every component of the stack, the kubelets and annotated pods and services', () => {
     expect(jobNames(homelab)).toEqual([
-      'prometheus', 'alertmanager', 'node-exporter', 'kube-state-metrics', 'blackbox-exporter',
+      'prometheus', 'alertmanager', 'grafana', 'node-exporter', 'kube-state-metrics', 'blackbox-exporter', 'loki', 'promtail', 'jaeger',
       'kubelet', 'cadvisor', 'kubernetes-services', 'kubernetes-pods',
     ]);
   });

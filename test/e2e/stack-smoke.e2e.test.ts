@@ -45,7 +45,7 @@ describeWithTool('prometheus', 'the generated scrape configuration, run in the r
   });
 
   it('keeps every job that has a local stand-in', () => {
-    expect(stack.droppedJobs).toEqual(['kube-state-metrics', 'kubelet', 'cadvisor', 'kubernetes-services', 'kubernetes-pods']);
+    expect(stack.droppedJobs).toEqual(['grafana', 'kube-state-metrics', 'loki', 'promtail', 'jaeger', 'kubelet', 'cadvisor', 'kubernetes-services', 'kubernetes-pods']);
   });
 
   it('scrapes every target up', async () => {

@@ -1,6 +1,8 @@
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { renderAlertmanagerConfig } from '../../../alerts/alertmanager-config';
 import { renderPrometheusConfig } from '../../../charts/prometheus-config';
 import { stackScrapeJobs } from '../../../charts/stack-jobs';
 import { StackConfig } from '../../../lib/config';
@@ -22,10 +24,8 @@ export interface LocalStackOptions {
   readonly appTargets: Record<string, string>;
   /** In-cluster URL → loopback URL, for health checks. */
   readonly rewriteUrl: (url: string) => string;
-  /** Alertmanager configuration to run; @default the synthesized `alertmanager.yml` */
-  readonly alertmanagerYaml?: string;
-  /** Files the Alertmanager configuration reads (secret stand-ins), path → content. @default none */
-  readonly files?: Record<string, string>;
+  /** Secret stand-ins the routing reads: `<secret name>/<key>` → content (e.g. a sink's URL). @default none */
+  readonly secrets?: Record<string, string>;
 }
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
@@ -76,12 +76,20 @@ export class LocalStack {
       scrapeInterval: c.prometheus.scrapeInterval, scrapeTimeout: c.prometheus.scrapeTimeout, evaluationInterval: c.prometheus.evaluationInterval,
       externalLabels: c.prometheus.externalLabels, alertmanagers: [local(p.alertmanager)], jobs, rulesDir,
     }));
-    writeFileSync(join(this.dir, 'alertmanager.yml'), this.o.alertmanagerYaml ?? objectOf(this.o.objects, 'ConfigMap', 'alertmanager-config').data['alertmanager.yml']);
-    writeFileSync(join(this.dir, 'blackbox.yml'), objectOf(this.o.objects, 'ConfigMap', 'blackbox-exporter-config').data['blackbox.yml']);
-    for (const [path, content] of Object.entries(this.o.files ?? {})) {
-      mkdirSync(join(path, '..'), { recursive: true });
-      writeFileSync(path, content);
+    // The same typed routing, rendered for the Alertmanager installed here (Debian's is older than the
+    // pinned image, so fields it does not know are left out or refused) and for a local secrets directory.
+    const secretsDir = join(this.dir, 'secrets');
+    const routing = renderAlertmanagerConfig(c.alertmanager.routing, { secretsDir, templatesDir: join(this.dir, 'templates'), alertmanagerVersion: installedAlertmanagerVersion() });
+    writeFileSync(join(this.dir, 'alertmanager.yml'), routing.yaml);
+    mkdirSync(join(this.dir, 'templates'));
+    for (const [file, content] of Object.entries(routing.templateFiles)) writeFileSync(join(this.dir, 'templates', file), content);
+    for (const m of routing.secretMounts) {
+      const content = this.o.secrets?.[`${m.name}/${m.key}`];
+      if (content === undefined) throw new Error(`the routing reads Secret ${m.name}/${m.key}: give the local run a stand-in value`);
+      mkdirSync(join(m.mountPath, '..'), { recursive: true });
+      writeFileSync(m.mountPath, content);
     }
+    writeFileSync(join(this.dir, 'blackbox.yml'), objectOf(this.o.objects, 'ConfigMap', 'blackbox-exporter-config').data['blackbox.yml']);
 
     await this.startDatabases();
     const pr = this.procs;
@@ -149,6 +157,14 @@ export class LocalStack {
     await this.procs.stopAll();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** The version of the Alertmanager binary on this machine, e.g. `0.25.0`. */
+function installedAlertmanagerVersion(): string {
+  const out = execFileSync('prometheus-alertmanager', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const m = /version (\d+\.\d+\.\d+)/.exec(out);
+  if (!m) throw new Error(`cannot read the Alertmanager version from: ${out}`);
+  return m[1];
 }
 
 function postgresUser(): { uid: number; gid: number } {

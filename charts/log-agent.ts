@@ -1,0 +1,158 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { StackConfig } from '../lib/config';
+import { ImageName } from '../lib/images';
+import { componentLabels } from '../lib/labels';
+import { checksum } from '../lib/render';
+import { HttpProbeSpec, Workload, configMap } from '../lib/workload';
+import { ALLOY_PORT, renderAlloyConfig } from './alloy-config';
+import { POD_LOGS_DIR, logPipeline } from './log-agent-pipeline';
+import { PROMTAIL_PORT, renderPromtailConfig } from './promtail-config';
+
+/** The two agents that can ship node logs; they render the same pipeline. */
+export type LogAgentKind = 'promtail' | 'alloy';
+
+/** Properties of {@link LogAgent}. */
+export interface LogAgentProps {
+  readonly agent: LogAgentKind;
+  /** The host-agents namespace. */
+  readonly namespace: string;
+  /** The resolved `logs` section of the stack configuration. */
+  readonly settings: StackConfig['logs'];
+  /** Loki's push URL. */
+  readonly lokiPushUrl: string;
+  /** @default 'IfNotPresent' */
+  readonly imagePullPolicy?: string;
+}
+
+/** What differs between the agents; everything else is shared. */
+interface AgentSpec {
+  readonly image: ImageName;
+  readonly port: number;
+  readonly configFile: string;
+  readonly args: (configPath: string, stateDir: string) => string[];
+  /** The node name, for discovery of the node's own pods. */
+  readonly nodeNameEnv: string;
+  readonly readiness: HttpProbeSpec;
+  readonly render: (o: { lokiPushUrl: string; stateDir: string; settings: StackConfig['logs'] }) => string;
+}
+
+const AGENTS: Record<LogAgentKind, AgentSpec> = {
+  promtail: {
+    image: 'promtail',
+    port: PROMTAIL_PORT,
+    configFile: 'promtail.yaml',
+    args: (config) => [`-config.file=${config}`],
+    // Promtail adds `spec.nodeName=$HOSTNAME` to its pod discovery by itself.
+    nodeNameEnv: 'HOSTNAME',
+    readiness: { path: '/ready', port: 'http-metrics', initialDelaySeconds: 10, failureThreshold: 5 },
+    render: (o) => renderPromtailConfig({ lokiPushUrl: o.lokiPushUrl, positionsFile: `${o.stateDir}/positions.yaml`, pipeline: logPipeline(o.settings) }),
+  },
+  alloy: {
+    image: 'alloy',
+    port: ALLOY_PORT,
+    configFile: 'config.alloy',
+    args: (config, state) => [
+      'run', config, `--storage.path=${state}`, `--server.http.listen-addr=0.0.0.0:${ALLOY_PORT}`,
+      '--stability.level=generally-available', '--disable-reporting',
+    ],
+    nodeNameEnv: 'NODE_NAME',
+    readiness: { path: '/-/ready', port: 'http-metrics', initialDelaySeconds: 10 },
+    render: (o) => renderAlloyConfig({ lokiPushUrl: o.lokiPushUrl, pipeline: logPipeline(o.settings) }),
+  },
+};
+
+/**
+ * The node log agent (Promtail or Alloy) as a DaemonSet on every node, tainted ones included. It
+ * finds the node's pods through the Kubernetes API (read-only access to pods), tails their files
+ * under `/var/log/pods`, redacts secrets, parses JSON and pushes to Loki.
+ *
+ * Host access is the minimum that works: `/var/log/pods` read-only, and one writable host directory,
+ * `/var/lib/vigil-<agent>`, for the read positions, so a restarted or upgraded agent resumes where it
+ * stopped instead of losing or re-sending lines. The agent runs as root because the kubelet writes
+ * container logs as root-owned files readable by their owner only (mode 0640 or 0600); with every
+ * capability dropped, root reads them as their owner and can do nothing a capability would allow.
+ * The root filesystem stays read-only and privilege escalation is off.
+ */
+export class LogAgent extends Construct {
+  public readonly workload: Workload;
+
+  constructor(scope: Construct, id: string, props: LogAgentProps) {
+    super(scope, id);
+    const spec = AGENTS[props.agent];
+    const ns = props.namespace;
+    const name = props.agent;
+    const configDir = `/etc/${name}`;
+    const stateDir = `/var/lib/vigil-${name}`;
+    const config = spec.render({ lokiPushUrl: props.lokiPushUrl, stateDir, settings: props.settings });
+    configMap(this, 'config', { name: `${name}-config`, namespace: ns, component: name, data: { [spec.configFile]: config } });
+
+    const root: k8s.SecurityContext = {
+      runAsNonRoot: false,
+      runAsUser: 0,
+      runAsGroup: 0,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+
+    this.workload = new Workload(this, 'workload', {
+      kind: 'DaemonSet',
+      component: name,
+      namespace: ns,
+      imagePullPolicy: props.imagePullPolicy,
+      // Discovery of the node's pods through the API.
+      automountServiceAccountToken: true,
+      // The agent reads its configuration only at start.
+      podAnnotations: { 'checksum/config': checksum(config) },
+      containers: [{
+        name,
+        image: spec.image,
+        args: spec.args(`${configDir}/${spec.configFile}`, stateDir),
+        env: [{ name: spec.nodeNameEnv, valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+        ports: [{ name: 'http-metrics', port: spec.port }],
+        resources: props.settings.resources,
+        readiness: spec.readiness,
+        liveness: { path: '/metrics', port: 'http-metrics', periodSeconds: 30, failureThreshold: 5 },
+        volumeMounts: [
+          { name: 'config', mountPath: configDir, readOnly: true },
+          { name: 'pod-logs', mountPath: POD_LOGS_DIR, readOnly: true },
+          { name: 'state', mountPath: stateDir },
+        ],
+        securityContext: root,
+      }],
+      volumes: [
+        { name: 'config', configMap: { name: `${name}-config` } },
+        { name: 'pod-logs', hostPath: { path: POD_LOGS_DIR, type: 'Directory' } },
+        { name: 'state', hostPath: { path: stateDir, type: 'DirectoryOrCreate' } },
+      ],
+      podOverrides: {
+        securityContext: { runAsNonRoot: false, runAsUser: 0, runAsGroup: 0, seccompProfile: { type: 'RuntimeDefault' } },
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        // Logs of every node, control plane and tainted nodes included.
+        tolerations: [{ operator: 'Exists' }],
+        priorityClassName: 'system-node-critical',
+      },
+      servicePorts: [{ name: 'http-metrics', port: spec.port }],
+    });
+
+    this.addDiscoveryRbac(name, ns);
+  }
+
+  /** Read-only access to pods, the one resource discovery reads. */
+  private addDiscoveryRbac(name: LogAgentKind, namespace: string): void {
+    const labels = componentLabels(name);
+    const roleName = `vigil-${name}-${namespace}`;
+    new k8s.KubeClusterRole(this, 'cluster-role', {
+      metadata: { name: roleName, labels },
+      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: { name: roleName, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+      subjects: [{ kind: 'ServiceAccount', name: this.workload.serviceAccountName, namespace }],
+    });
+  }
+}

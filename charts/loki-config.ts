@@ -1,0 +1,109 @@
+import { StackConfig } from '../lib/config';
+import { toYaml } from '../lib/render';
+
+/** Loki's HTTP port: push, query, OTLP (`/otlp`), metrics and health. */
+export const LOKI_PORT = 3100;
+/** Loki's gRPC port (in-process traffic of the single binary; not exposed). */
+export const LOKI_GRPC_PORT = 9095;
+/** Everything Loki writes lives under this path, on the volume. */
+export const LOKI_DATA_DIR = '/var/loki';
+/** Ruler rule files: `<dir>/<tenant>/<file>`. */
+export const LOKI_RULES_DIR = '/etc/loki/rules';
+/** The tenant of a single-tenant Loki (`auth_enabled: false`); its rules live in a directory of that name. */
+export const LOKI_TENANT = 'fake';
+/** Environment variables the S3 credentials are read from (`-config.expand-env=true`). */
+export const LOKI_S3_ENV = { accessKeyId: 'LOKI_S3_ACCESS_KEY_ID', secretAccessKey: 'LOKI_S3_SECRET_ACCESS_KEY' } as const;
+
+/**
+ * First day of the schema period. Loki reads data with the schema of the period it was written in,
+ * so this date never changes: a future schema is a new entry with a later date.
+ */
+const SCHEMA_START = '2024-04-01';
+
+/** Options of {@link renderLokiConfig}. */
+export interface LokiConfigOptions {
+  /** The resolved `loki` section. */
+  readonly settings: StackConfig['loki'];
+  /** `http://host:port` of every Alertmanager replica; the ruler sends each alert to all of them. */
+  readonly alertmanagerUrls: readonly string[];
+}
+
+/**
+ * Loki 3 as one process (`-target=all`): schema v13 on TSDB, chunks on the volume or in S3, the
+ * compactor applying retention (globally and per stream), the ruler evaluating LogQL rule files and
+ * alerting every Alertmanager replica. No secret value appears here: S3 credentials are
+ * `${VARIABLE}` references that Loki expands from the environment at start.
+ */
+export function renderLokiConfig(o: LokiConfigOptions): string {
+  const s = o.settings;
+  const store = s.storage.type;
+  const s3 = s.storage.s3;
+  const l = s.limits;
+  return toYaml({
+    auth_enabled: false,
+    server: { http_listen_port: LOKI_PORT, grpc_listen_port: LOKI_GRPC_PORT, log_level: 'info' },
+    common: {
+      instance_addr: '127.0.0.1',
+      // Every writable path (WAL, TSDB shipper, compactor, ruler scratch) derives from this one, on the volume.
+      path_prefix: LOKI_DATA_DIR,
+      replication_factor: 1,
+      ring: { kvstore: { store: 'inmemory' } },
+      storage: store === 's3' && s3
+        ? {
+          s3: {
+            endpoint: s3.endpoint,
+            bucketnames: s3.bucket,
+            region: s3.region,
+            access_key_id: `\${${LOKI_S3_ENV.accessKeyId}}`,
+            secret_access_key: `\${${LOKI_S3_ENV.secretAccessKey}}`,
+            s3forcepathstyle: s3.forcePathStyle,
+            insecure: s3.insecure,
+          },
+        }
+        : { filesystem: { chunks_directory: `${LOKI_DATA_DIR}/chunks` } },
+    },
+    schema_config: {
+      // Retention needs a 24h index period.
+      configs: [{ from: SCHEMA_START, store: 'tsdb', object_store: store, schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
+    },
+    limits_config: {
+      retention_period: s.retention,
+      ...(s.streamRetention.length
+        ? { retention_stream: s.streamRetention.map((r) => ({ selector: r.selector, priority: r.priority, period: r.period })) }
+        : {}),
+      ingestion_rate_mb: l.ingestionRateMb,
+      ingestion_burst_size_mb: l.ingestionBurstSizeMb,
+      per_stream_rate_limit: l.perStreamRateLimit,
+      per_stream_rate_limit_burst: l.perStreamRateLimitBurst,
+      max_global_streams_per_user: l.maxStreams,
+      max_line_size: l.maxLineSize,
+      max_line_size_truncate: true,
+      reject_old_samples: true,
+      reject_old_samples_max_age: l.rejectOlderThan,
+      // Trace and request ids, pod names: queryable per line without becoming labels.
+      allow_structured_metadata: true,
+      volume_enabled: true,
+    },
+    compactor: {
+      working_directory: `${LOKI_DATA_DIR}/compactor`,
+      compaction_interval: '10m',
+      retention_enabled: true,
+      // A window to undo a retention mistake before chunks are deleted.
+      retention_delete_delay: '2h',
+      delete_request_store: store,
+    },
+    ruler: {
+      // Always the mounted rule files, also when chunks go to S3 (the common storage would otherwise
+      // make the ruler look for rules in the bucket).
+      storage: { type: 'local', local: { directory: LOKI_RULES_DIR } },
+      rule_path: `${LOKI_DATA_DIR}/rules-temp`,
+      wal: { dir: `${LOKI_DATA_DIR}/ruler-wal` },
+      // Each URL is its own group: every alert goes to every replica, which deduplicate by gossip.
+      alertmanager_url: o.alertmanagerUrls.join(','),
+      enable_api: true,
+      evaluation_interval: '1m',
+    },
+    query_range: { results_cache: { cache: { embedded_cache: { enabled: true, max_size_mb: 100 } } } },
+    analytics: { reporting_enabled: false },
+  });
+}

@@ -1,0 +1,110 @@
+import { ProvisionedDatasource } from './datasources';
+import { DashboardDefinition, allPanels, panelDatasource } from './model';
+import { dashboardJson } from './render';
+import { dashboardUid, slugify } from './uid';
+import { DashboardValidationError, dashboardProblems } from './validate';
+
+/**
+ * A set of dashboards as Grafana file provisioning sees it: each dashboard one JSON file in its own
+ * ConfigMap (`grafana-dashboard-<uid>`, below the 1 MiB object limit whatever the others weigh),
+ * grouped into folders, one provider per folder. Checks that need the whole set live here: unique uids,
+ * links that resolve, datasources that are provisioned.
+ */
+
+/** The folder dashboards land in when their definition names none. */
+export const DEFAULT_FOLDER = 'Vigil';
+
+/** One dashboard, rendered. */
+export interface ProvisionedDashboard {
+  readonly uid: string;
+  readonly title: string;
+  /** Folder title. */
+  readonly folder: string;
+  /** `grafana-dashboard-<uid>`. */
+  readonly configMapName: string;
+  /** `<uid>.json`, the ConfigMap key and the file name Grafana reads. */
+  readonly fileName: string;
+  /** Pretty-printed dashboard JSON with sorted keys. */
+  readonly json: string;
+}
+
+/** One folder of dashboards, and the directory its provider reads. */
+export interface DashboardFolder {
+  readonly title: string;
+  /** Folder uid in Grafana, the slug of the title. */
+  readonly uid: string;
+  readonly dashboards: readonly ProvisionedDashboard[];
+}
+
+/** Options of {@link provisionDashboards}. */
+export interface ProvisionDashboardsOptions {
+  /**
+   * The datasources Grafana will have; a dashboard querying another fails synth.
+   * @default - every datasource (no check)
+   */
+  readonly datasources?: readonly ProvisionedDatasource[];
+}
+
+/** The uids of a set of dashboards, sorted. */
+export function dashboardUids(dashboards: readonly DashboardDefinition[]): string[] {
+  return dashboards.map(dashboardUid).sort();
+}
+
+/**
+ * Whether a dashboard with this uid is in the set: what alert rules use to check that their
+ * `dashboard` link opens something (pass `dashboardUids(...)` as the alert validator's
+ * `knownDashboardUids`).
+ */
+export function dashboardExists(uid: string, dashboards: readonly DashboardDefinition[]): boolean {
+  return dashboards.some((d) => dashboardUid(d) === uid);
+}
+
+/** Every problem of a set of dashboards: each dashboard's own, then the cross-references. */
+export function dashboardSetProblems(dashboards: readonly DashboardDefinition[], options: ProvisionDashboardsOptions = {}): string[] {
+  const problems = dashboards.flatMap(dashboardProblems);
+  if (problems.length) return problems;
+  const byUid = new Map<string, string>();
+  const folderByUid = new Map<string, string>();
+  for (const d of dashboards) {
+    const uid = dashboardUid(d);
+    const other = byUid.get(uid);
+    if (other !== undefined) problems.push(`dashboards '${other}' and '${d.title}' have the same uid "${uid}": give one of them an explicit uid`);
+    byUid.set(uid, d.title);
+    const folder = d.folder ?? DEFAULT_FOLDER;
+    const folderUid = slugify(folder);
+    if (!folderUid || folderUid.length > 40) problems.push(`dashboard '${d.title}': folder "${folder}" needs a name of 1–40 letters or digits`);
+    const sameUid = folderByUid.get(folderUid);
+    if (sameUid !== undefined && sameUid !== folder) problems.push(`folders "${sameUid}" and "${folder}" differ only in case or punctuation: use one spelling`);
+    folderByUid.set(folderUid, folder);
+  }
+  for (const d of dashboards) {
+    const links = [...(d.links ?? []).map((l) => ({ l, at: 'link' })), ...allPanels(d).flatMap((p) => (p.links ?? []).map((l) => ({ l, at: `panel '${p.title}' link` })))];
+    for (const { l, at } of links) {
+      if (!byUid.has(l.uid)) problems.push(`dashboard '${d.title}': ${at} '${l.title}' points to uid "${l.uid}", which is not provisioned (known: ${[...byUid.keys()].sort().join(', ')})`);
+    }
+    if (options.datasources) {
+      const used = new Set([...allPanels(d).map(panelDatasource), ...(d.variables ?? []).flatMap((v) => (v.kind === 'datasource' ? [v.type] : v.kind === 'query' ? [v.datasource ?? 'prometheus'] : []))]);
+      for (const ds of [...used].sort()) {
+        if (!options.datasources.includes(ds)) problems.push(`dashboard '${d.title}' queries ${ds}, which is not deployed: enable it or leave the dashboard out`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Validates and renders a set of dashboards, grouped into folders (folders and dashboards sorted by name and uid). */
+export function provisionDashboards(dashboards: readonly DashboardDefinition[], options: ProvisionDashboardsOptions = {}): DashboardFolder[] {
+  const problems = dashboardSetProblems(dashboards, options);
+  if (problems.length) throw new DashboardValidationError(problems);
+  const folders = new Map<string, ProvisionedDashboard[]>();
+  for (const d of dashboards) {
+    const uid = dashboardUid(d);
+    const folder = d.folder ?? DEFAULT_FOLDER;
+    folders.set(folder, [...(folders.get(folder) ?? []), {
+      uid, title: d.title, folder, configMapName: `grafana-dashboard-${uid}`, fileName: `${uid}.json`, json: dashboardJson(d),
+    }]);
+  }
+  return [...folders.entries()]
+    .map(([title, list]) => ({ title, uid: slugify(title), dashboards: [...list].sort((a, b) => a.uid.localeCompare(b.uid)) }))
+    .sort((a, b) => a.uid.localeCompare(b.uid));
+}

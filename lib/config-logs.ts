@@ -1,0 +1,182 @@
+import { parser } from '@grafana/lezer-logql';
+import { z } from 'zod';
+import { LEVEL_VALUES, RUNTIME_STREAMS } from './log-pipeline';
+import { FIELD_NAME, REDACTED_FIELDS } from './redaction';
+import { dnsLabel, httpUrl, promBytes, promDuration, quantity, resources, secretKeyRef } from './validators';
+
+/**
+ * The logs and traces sections of the stack configuration: `loki`, `logs` (the node log agent),
+ * `jaeger` and `otelCollector`. `lib/config.ts` composes them into the one schema.
+ */
+
+const res = (cpu: string, memory: string, limit: string) => ({ requests: { cpu, memory }, limits: { memory: limit } });
+
+/** A label value the agents may set from an app's JSON `stream` field. */
+const streamName = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case stream name such as "security"');
+
+export const lokiSchema = z.strictObject({
+  enabled: z.boolean().default(true).describe('Deploy Loki and the node log agent.'),
+  retention: promDuration.default('7d').describe('Delete log lines older than this (at least `24h`), unless a `streamRetention` rule matches.'),
+  streamRetention: z.array(z.strictObject({
+    selector: z.string().describe('LogQL stream selector, e.g. `{stream="security"}` or `{namespace="dev", level="debug"}`.'),
+    period: promDuration.describe('How long matching streams are kept (at least `24h`), e.g. `"1y"`.'),
+    priority: z.number().int().min(1).default(1).describe('When several rules match a stream, the highest priority wins.'),
+  })).default([]).describe('Per-stream retention (Loki `retention_stream`), e.g. `[{ selector: \'{stream="security"}\', period: "1y" }]`.'),
+  limits: z.strictObject({
+    ingestionRateMb: z.number().positive().default(4).describe('Ingestion rate of all streams together, in MB/s.'),
+    ingestionBurstSizeMb: z.number().positive().default(8).describe('Ingestion burst, in MB (at least the largest push: a node agent catching up).'),
+    perStreamRateLimit: promBytes.default('3MB').describe('Ingestion rate of one stream, per second.'),
+    perStreamRateLimitBurst: promBytes.default('15MB').describe('Burst of one stream.'),
+    maxStreams: z.number().int().positive().default(10000).describe('Active streams at most: the guard against a high-cardinality label.'),
+    maxLineSize: promBytes.default('256KB').describe('Longer lines are truncated, not dropped.'),
+    rejectOlderThan: promDuration.default('7d').describe('Refuse lines older than this (a replayed file, a wrong clock).'),
+  }).prefault({}).describe('Ingestion limits.'),
+  storage: z.strictObject({
+    type: z.enum(['filesystem', 's3']).default('filesystem').describe('Where chunks and index live: the volume (`filesystem`, one node) or S3-compatible object storage (`s3`). Choose before the first log line: switching later needs a new schema period.'),
+    size: quantity.default('10Gi').describe('Size of the PersistentVolumeClaim: everything with `filesystem`; the WAL, index cache and compactor files with `s3`.'),
+    storageClassName: z.string().optional().describe('StorageClass of the claim; unset uses the cluster default.'),
+    s3: z.strictObject({
+      endpoint: z.string().regex(/^[^\s/:]+(:\d+)?$/, 'expected host[:port] without a scheme, e.g. "minio.minio.svc:9000"').describe('S3 endpoint `host[:port]`, e.g. `minio.minio.svc:9000` or `s3.eu-west-1.amazonaws.com`.'),
+      bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name: 3-63 lower-case letters, digits, "." and "-"').describe('Bucket for chunks, index and delete requests.'),
+      region: z.string().min(1).default('us-east-1').describe('Region (any value for MinIO).'),
+      accessKeyId: secretKeyRef.describe('Secret key holding the access key id.'),
+      secretAccessKey: secretKeyRef.describe('Secret key holding the secret access key.'),
+      forcePathStyle: z.boolean().default(true).describe('Path-style bucket URLs, as MinIO and most self-hosted stores need.'),
+      insecure: z.boolean().default(false).describe('Plain HTTP to the endpoint.'),
+    }).optional().describe('S3 settings; required with `type: "s3"`.'),
+  }).prefault({}).describe('Log storage.'),
+  pushFromNamespaces: z.array(dnsLabel).default([]).describe('Namespaces whose pods may push to Loki directly. Port 3100 also serves queries, so list only namespaces trusted to read every log; apps normally log to stdout (the node agent ships it) or send OTLP to the collector.'),
+  resources: resources.default(res('50m', '128Mi', '512Mi')).describe('Requests and memory limit.'),
+}).prefault({});
+
+export const logsSchema = z.strictObject({
+  agent: z.enum(['promtail', 'alloy', 'none']).default('promtail').describe('Node log agent, deployed with Loki: `promtail` (end of life upstream; see "Logs and traces"), `alloy` (its successor, same pipeline) or `none`.'),
+  streams: z.array(streamName).default(['security', 'audit']).describe('Values of an app\'s JSON `stream` field that move a line into its own stream (label `stream`), e.g. for its own retention; other lines keep `stdout`/`stderr`.'),
+  redactFields: z.array(z.string().regex(FIELD_NAME, 'expected a field name such as "apiSecret"')).default([]).describe(`Field names whose values are redacted on the node, besides the built-in ${REDACTED_FIELDS.map((f) => `\`${f}\``).join(', ')}.`),
+  resources: resources.default(res('20m', '48Mi', '192Mi')).describe('Requests and memory limit of the agent on each node.'),
+}).prefault({});
+
+export const jaegerSchema = z.strictObject({
+  enabled: z.boolean().default(true).describe('Deploy Jaeger (traces).'),
+  ttl: promDuration.default('7d').describe('Badger: delete spans older than this. (With Elasticsearch, retention is the index lifecycle you configure there.)'),
+  storage: z.strictObject({
+    type: z.enum(['badger', 'elasticsearch']).default('badger').describe('Embedded Badger on the volume (one node) or Elasticsearch/OpenSearch.'),
+    size: quantity.default('10Gi').describe('Size of the Badger PersistentVolumeClaim.'),
+    storageClassName: z.string().optional().describe('StorageClass of the claim; unset uses the cluster default.'),
+    elasticsearch: z.strictObject({
+      urls: z.array(httpUrl).min(1).describe('Cluster URLs, e.g. `["https://es.search.svc:9200"]`.'),
+      username: z.string().min(1).optional().describe('Basic-auth user name.'),
+      password: secretKeyRef.optional().describe('Secret key holding the basic-auth password.'),
+      indexPrefix: dnsLabel.default('vigil').describe('Prefix of Jaeger\'s indices (`<prefix>-jaeger-span-*`).'),
+    }).optional().describe('Elasticsearch/OpenSearch settings; required with `type: "elasticsearch"`.'),
+  }).prefault({}).describe('Trace storage.'),
+  sampling: z.strictObject({
+    probability: z.number().min(0).max(1).default(1).describe('Share of new traces sampled by apps that ask Jaeger for their strategy (the Jaeger remote sampler, port 5778).'),
+    services: z.record(z.string().min(1), z.number().min(0).max(1)).default({}).describe('Per-service probabilities, e.g. `{ "idkarr-api": 0.1 }`.'),
+  }).prefault({}).describe('Sampling strategies served to apps.'),
+  resources: resources.default(res('20m', '64Mi', '512Mi')).describe('Requests and memory limit.'),
+}).prefault({});
+
+export const otelCollectorSchema = z.strictObject({
+  enabled: z.boolean().default(false).describe('Deploy an OpenTelemetry Collector gateway that apps send OTLP to (traces to Jaeger, metrics to Prometheus, logs to Loki).'),
+  replicas: z.number().int().min(1).max(10).default(1).describe('Replicas (one with tail sampling: a trace\'s spans must meet in one collector).'),
+  sampling: z.strictObject({
+    mode: z.enum(['none', 'probabilistic', 'tail']).default('none').describe('`probabilistic`: keep `percentage` of traces; `tail`: keep every trace with an error or slower than `slowerThan`, and `percentage` of the rest.'),
+    percentage: z.number().min(0).max(100).default(10).describe('Percentage of (ordinary) traces kept.'),
+    slowerThan: promDuration.default('1s').describe('Tail sampling: traces at least this long are always kept.'),
+    decisionWait: promDuration.default('10s').describe('Tail sampling: how long to wait for a trace\'s spans before deciding.'),
+  }).prefault({}).describe('Trace sampling in the collector.'),
+  resources: resources.default(res('50m', '128Mi', '512Mi')).describe('Requests and memory limit of each replica.'),
+}).prefault({});
+
+/** The parts of the stack configuration the checks below read. */
+interface LogsAndTraces {
+  loki: z.output<typeof lokiSchema>;
+  logs: z.output<typeof logsSchema>;
+  jaeger: z.output<typeof jaegerSchema>;
+  otelCollector: z.output<typeof otelCollectorSchema>;
+}
+
+const DAY = 86400;
+
+/**
+ * Cross-field checks of the logs and traces sections; `lib/config.ts` calls this from the schema's
+ * `superRefine` and passes its `durationSeconds` (this module cannot import it back). Each problem
+ * names the field and what to write instead.
+ */
+export function refineLogsAndTraces(c: LogsAndTraces, ctx: z.RefinementCtx, seconds: (d: string) => number): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  if (seconds(c.loki.retention) < DAY) issue(['loki', 'retention'], `retention ${c.loki.retention} is below Loki's minimum of 24h; write "24h" or more`);
+  const knownValues = { level: LEVEL_VALUES, stream: [...RUNTIME_STREAMS, ...c.logs.streams] };
+  c.loki.streamRetention.forEach((r, i) => {
+    if (seconds(r.period) < DAY) issue(['loki', 'streamRetention', i, 'period'], `period ${r.period} is below Loki's minimum of 24h; write "24h" or more`);
+    for (const problem of streamSelectorIssues(r.selector, knownValues)) issue(['loki', 'streamRetention', i, 'selector'], problem);
+  });
+  const s3 = c.loki.storage;
+  if (s3.type === 's3' && !s3.s3) issue(['loki', 'storage', 's3'], 'storage type "s3" needs loki.storage.s3 { endpoint, bucket, accessKeyId, secretAccessKey }');
+  if (s3.type !== 's3' && s3.s3) issue(['loki', 'storage', 'type'], 'loki.storage.s3 is set but type is "filesystem"; write type: "s3" to use it');
+  const js = c.jaeger.storage;
+  if (js.type === 'elasticsearch' && !js.elasticsearch) issue(['jaeger', 'storage', 'elasticsearch'], 'storage type "elasticsearch" needs jaeger.storage.elasticsearch { urls }');
+  if (js.type !== 'elasticsearch' && js.elasticsearch) issue(['jaeger', 'storage', 'type'], 'jaeger.storage.elasticsearch is set but type is "badger"; write type: "elasticsearch" to use it');
+  if (js.elasticsearch && Boolean(js.elasticsearch.username) !== Boolean(js.elasticsearch.password)) {
+    issue(['jaeger', 'storage', 'elasticsearch'], 'set both username and password (a Secret reference), or neither');
+  }
+  if (c.otelCollector.sampling.mode === 'tail' && c.otelCollector.replicas > 1) {
+    issue(['otelCollector', 'replicas'], `tail sampling needs every span of a trace in one collector; use replicas: 1 (got ${c.otelCollector.replicas}) or sampling mode "probabilistic"`);
+  }
+}
+
+/**
+ * Problems with a Loki stream selector used in the configuration: it must parse as a LogQL stream
+ * selector (no pipeline), have a matcher that does not match the empty string (Loki refuses
+ * selectors that match every stream), carry no `$` (Loki expands environment variables in its
+ * configuration; its regexes are anchored, so `$` is never needed), and compare `level`/`stream` only
+ * with values the agents actually set.
+ */
+export function streamSelectorIssues(selector: string, knownValues: Record<string, readonly string[]> = {}): string[] {
+  const example = 'write e.g. {stream="security"} or {namespace="dev", level="debug"}';
+  if (selector.includes('$')) return [`selector ${selector} contains "$", which Loki would read as an environment variable; remove it (label regexes are anchored anyway)`];
+  const tree = parser.parse(selector);
+  let error: number | undefined;
+  tree.iterate({ enter: (n) => { if (n.type.isError && error === undefined) error = n.from; } });
+  const logExpr = tree.topNode.getChild('Expr')?.getChild('LogExpr');
+  if (error !== undefined || !logExpr) return [`selector ${selector} does not parse as a LogQL stream selector${error !== undefined ? ` (at ${error})` : ''}; ${example}`];
+  if (logExpr.getChild('PipelineExpr')) return [`selector ${selector} has a pipeline; retention applies to whole streams, so use only the {…} part`];
+  const matchers: Array<{ name: string; op: string; value: string }> = [];
+  tree.iterate({
+    enter: (n) => {
+      if (n.name !== 'Matcher') return undefined;
+      const name = n.node.getChild('Identifier');
+      const value = n.node.getChild('String');
+      const op = n.node.firstChild?.nextSibling;
+      if (name && value && op) matchers.push({ name: selector.slice(name.from, name.to), op: selector.slice(op.from, op.to), value: unquote(selector.slice(value.from, value.to)) });
+      return false;
+    },
+  });
+  const problems: string[] = [];
+  if (!matchers.some((m) => !matchesEmpty(m.op, m.value))) problems.push(`selector ${selector} matches every stream; add a matcher with a non-empty value, ${example}`);
+  for (const m of matchers) {
+    const known = knownValues[m.name];
+    if (known && m.op === '=' && !known.includes(m.value)) {
+      problems.push(`selector ${selector}: the log agents never set ${m.name}="${m.value}"; use one of ${known.map((v) => `"${v}"`).join(', ')}${m.name === 'stream' ? ' (add a stream name to logs.streams)' : ''}`);
+    }
+  }
+  return problems;
+}
+
+function unquote(s: string): string {
+  return s.startsWith('`') ? s.slice(1, -1) : JSON.parse(s);
+}
+
+/** Whether a matcher accepts a stream without the label; a regex that does not compile counts as not. */
+function matchesEmpty(op: string, value: string): boolean {
+  if (op === '=') return value === '';
+  if (op === '!=') return value !== '';
+  let emptyMatches: boolean;
+  try {
+    emptyMatches = new RegExp(`^(?:${value})$`).test('');
+  } catch {
+    return false;
+  }
+  return op === '=~' ? emptyMatches : !emptyMatches;
+}
