@@ -64,6 +64,7 @@ function walk(node: JsonSchema & { _optional?: boolean }, path: string[], visit:
   }
   if (node.type === 'array' && node.items?.properties) {
     visit(path, { ...node, type: 'array' }, inArray);
+    if (DOCUMENTED_ELSEWHERE[path.join('.')]) return;
     walk(node.items, [...path, '[]'], visit, true);
     return;
   }
