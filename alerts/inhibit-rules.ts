@@ -37,42 +37,49 @@ export const TARGET_IDENTITY_LABELS: readonly string[] = ['namespace', 'job', 'i
 export interface StandardInhibitRulesOptions {
   /** Label carrying the severity. @default 'severity' */
   readonly severityLabel?: string;
-  /** Alert names that mean "this scrape target is down" (`up == 0`). @default ['TargetDown'] */
+  /**
+   * Alert names (or regular expressions over them) that mean "this scrape target is down" (`up == 0`,
+   * one alert per target). Only alerts carrying `job` and `instance` mute anything: the aggregated
+   * `TargetDown` (per job) does not.
+   * @default ['TargetDown', '.+ServiceDown', 'NodeExporterDown']
+   */
   readonly targetDownAlerts?: readonly string[];
-  /** Alert names that mean "this node is down / not ready". @default ['NodeDown', 'KubeNodeNotReady'] */
+  /** Alert names (or regular expressions) that mean "this node is down / not ready". @default ['NodeDown', 'KubeNodeNotReady'] */
   readonly nodeDownAlerts?: readonly string[];
   /** Labels that identify one target for the severity rules. @default TARGET_IDENTITY_LABELS */
   readonly identityLabels?: readonly string[];
 }
 
 function alertnameIn(names: readonly string[], op: '=~' | '!~'): Matcher {
-  return { name: 'alertname', op, value: names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|') };
+  return { name: 'alertname', op, value: names.join('|') };
 }
 
 /**
  * The default inhibit rules:
- * 1. `critical` mutes `warning` and `info` of the same alert on the same target;
- * 2. `warning` mutes `info` of the same alert on the same target;
+ * 1. `critical` mutes `warning` and `info` on the same target (every identity label equal; the alert
+ *    names may differ: a failing service's latency warning is noise next to its error-rate page);
+ * 2. `warning` mutes `info` on the same target;
  * 3. a target-down alert mutes every other alert of the same `job` + `instance`;
  * 4. a node-down alert mutes every other alert carrying the same `node`.
  */
 export function standardInhibitRules(options: StandardInhibitRulesOptions = {}): InhibitRule[] {
   const sev = options.severityLabel ?? 'severity';
   const identity = [...(options.identityLabels ?? TARGET_IDENTITY_LABELS)];
-  const targetDown = options.targetDownAlerts ?? ['TargetDown'];
+  const targetDown = options.targetDownAlerts ?? ['TargetDown', '.+ServiceDown', 'NodeExporterDown'];
   const nodeDown = options.nodeDownAlerts ?? ['NodeDown', 'KubeNodeNotReady'];
   const rules: InhibitRule[] = [
     {
       name: 'critical-mutes-warning-and-info',
-      sourceMatchers: [{ name: sev, op: '=', value: 'critical' }],
+      // A source without a job is not about one target; it must not mute everything unlabelled.
+      sourceMatchers: [{ name: sev, op: '=', value: 'critical' }, { name: 'job', op: '=~', value: '.+' }],
       targetMatchers: [{ name: sev, op: '=~', value: 'warning|info' }],
-      equal: ['alertname', ...identity],
+      equal: [...identity],
     },
     {
       name: 'warning-mutes-info',
-      sourceMatchers: [{ name: sev, op: '=', value: 'warning' }],
+      sourceMatchers: [{ name: sev, op: '=', value: 'warning' }, { name: 'job', op: '=~', value: '.+' }],
       targetMatchers: [{ name: sev, op: '=', value: 'info' }],
-      equal: ['alertname', ...identity],
+      equal: [...identity],
     },
   ];
   if (targetDown.length) {

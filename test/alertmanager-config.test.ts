@@ -78,9 +78,9 @@ describe('renderAlertmanagerConfig', () => {
   it('renders the standard inhibit rules with source labels required, so aggregated alerts mute nothing unrelated', () => {
     const doc = YAML.parse(render({}).yaml);
     expect(doc.inhibit_rules).toEqual([
-      { name: 'critical-mutes-warning-and-info', source_matchers: ['severity="critical"'], target_matchers: ['severity=~"warning|info"'], equal: ['alertname', 'namespace', 'job', 'instance', 'pod', 'node', 'check', 'database', 'redis', 'mountpoint'] },
-      { name: 'warning-mutes-info', source_matchers: ['severity="warning"'], target_matchers: ['severity="info"'], equal: ['alertname', 'namespace', 'job', 'instance', 'pod', 'node', 'check', 'database', 'redis', 'mountpoint'] },
-      { name: 'target-down-mutes-its-alerts', source_matchers: ['alertname=~"TargetDown"', 'job=~".+"', 'instance=~".+"'], target_matchers: ['alertname!~"TargetDown|NodeDown|KubeNodeNotReady"'], equal: ['job', 'instance'] },
+      { name: 'critical-mutes-warning-and-info', source_matchers: ['severity="critical"', 'job=~".+"'], target_matchers: ['severity=~"warning|info"'], equal: ['namespace', 'job', 'instance', 'pod', 'node', 'check', 'database', 'redis', 'mountpoint'] },
+      { name: 'warning-mutes-info', source_matchers: ['severity="warning"', 'job=~".+"'], target_matchers: ['severity="info"'], equal: ['namespace', 'job', 'instance', 'pod', 'node', 'check', 'database', 'redis', 'mountpoint'] },
+      { name: 'target-down-mutes-its-alerts', source_matchers: ['alertname=~"TargetDown|.+ServiceDown|NodeExporterDown"', 'job=~".+"', 'instance=~".+"'], target_matchers: ['alertname!~"TargetDown|.+ServiceDown|NodeExporterDown|NodeDown|KubeNodeNotReady"'], equal: ['job', 'instance'] },
       { name: 'node-down-mutes-its-alerts', source_matchers: ['alertname=~"NodeDown|KubeNodeNotReady"', 'node=~".+"'], target_matchers: ['alertname!~"NodeDown|KubeNodeNotReady"'], equal: ['node'] },
     ]);
   });

@@ -50,6 +50,9 @@ const ALERTS: Labels[] = [
   { alertname: 'HighErrorRate', severity: 'critical', namespace: 'app', job: 'api', instance: 'a:80' },
   { alertname: 'HighErrorRate', severity: 'warning', namespace: 'app', job: 'api', instance: 'a:80' }, // muted by the critical one
   { alertname: 'HighErrorRate', severity: 'warning', namespace: 'app', job: 'api', instance: 'b:80' }, // other target: sent
+  { alertname: 'HighLatency', severity: 'warning', namespace: 'app', job: 'api', instance: 'a:80' }, // muted: same target is critical
+  { alertname: 'ApiServiceDown', severity: 'critical', namespace: 'app', job: 'api', instance: 'd:80' },
+  { alertname: 'HighMemory', severity: 'critical', namespace: 'app', job: 'api', instance: 'd:80' }, // muted: its target is down
   { alertname: 'TargetDown', severity: 'warning', job: 'worker', instance: 'c:80' },
   { alertname: 'QueueBacklog', severity: 'warning', job: 'worker', instance: 'c:80' }, // muted: its target is down
   { alertname: 'NodeDown', severity: 'critical', node: 'n1' },
@@ -136,7 +139,7 @@ describeWithTool('prometheus-alertmanager', 'a real Alertmanager runs the standa
   const names = (receiver: string) => (received[receiver] ?? []).map((l) => `${l.alertname}${l.instance ? `@${l.instance}` : l.job ? `@${l.job}` : ''}`).sort();
 
   it('critical alerts reach the critical receiver', () => {
-    expect(names('critical'), amLog).toEqual(['HighErrorRate@a:80', 'NodeDown']);
+    expect(names('critical'), amLog).toEqual(['ApiServiceDown@d:80', 'HighErrorRate@a:80', 'NodeDown']);
   });
 
   it('warnings are sent unless a critical alert on the same target, a down target or a down node mutes them', () => {
