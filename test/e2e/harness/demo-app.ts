@@ -57,7 +57,7 @@ export class DemoApp {
     for (let i = 0; i < n; i++) {
       this.total++;
       if (Math.random() < this.errorRatio) this.errors++;
-      const seconds = this.slow ? 0.8 + Math.random() : 0.02 + Math.random() * 0.05;
+      const seconds = this.slow ? 2.6 + Math.random() * 2 : 0.02 + Math.random() * 0.05;
       this.count++;
       this.sum += seconds;
       BUCKETS.forEach((b, j) => { if (seconds <= b) this.buckets[j]++; });

@@ -24,8 +24,8 @@ export interface LocalStackOptions {
   readonly appTargets: Record<string, string>;
   /** In-cluster URL → loopback URL, for health checks. */
   readonly rewriteUrl: (url: string) => string;
-  /** Secret stand-ins the routing reads: `<secret name>/<key>` → content (e.g. a sink's URL). @default none */
-  readonly secrets?: Record<string, string>;
+  /** Stand-in value of a Secret key the routing reads (e.g. a sink's URL for a webhook URL). @default - none: reading one fails */
+  readonly secretValue?: (name: string, key: string) => string;
 }
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
@@ -84,7 +84,7 @@ export class LocalStack {
     mkdirSync(join(this.dir, 'templates'));
     for (const [file, content] of Object.entries(routing.templateFiles)) writeFileSync(join(this.dir, 'templates', file), content);
     for (const m of routing.secretMounts) {
-      const content = this.o.secrets?.[`${m.name}/${m.key}`];
+      const content = this.o.secretValue?.(m.name, m.key);
       if (content === undefined) throw new Error(`the routing reads Secret ${m.name}/${m.key}: give the local run a stand-in value`);
       mkdirSync(join(m.mountPath, '..'), { recursive: true });
       writeFileSync(m.mountPath, content);
@@ -129,7 +129,8 @@ export class LocalStack {
       const init = new ProcessGroup();
       init.start('initdb', `${PG_BIN}/initdb`, ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync'], { runAs: 'postgres' });
       await waitFor(`initdb\n${init.output('initdb')}`, async () => !init.running('initdb'), 60_000);
-      this.procs.start('postgres', `${PG_BIN}/postgres`, ['-D', data, '-p', String(p.postgres), '-k', data, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'], { runAs: 'postgres' });
+      this.pgData = data;
+      this.startPostgres();
       this.procs.start('postgres-exporter', 'prometheus-postgres-exporter', [`--web.listen-address=127.0.0.1:${p.postgresExporter}`], {
         env: { DATA_SOURCE_NAME: `postgresql://postgres@127.0.0.1:${p.postgres}/postgres?sslmode=disable` },
       });
@@ -138,6 +139,14 @@ export class LocalStack {
       this.procs.start('redis', 'redis-server', ['--port', String(p.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
       this.procs.start('redis-exporter', 'prometheus-redis-exporter', ['-redis.addr', `redis://127.0.0.1:${p.redis}`, '-web.listen-address', `127.0.0.1:${p.redisExporter}`]);
     }
+  }
+
+  private pgData?: string;
+
+  /** (Re)starts PostgreSQL on its port; the fault injection stops it with `procs.stop('postgres')`. */
+  startPostgres(): void {
+    if (!this.pgData) throw new Error('no PostgreSQL in this configuration');
+    this.procs.start('postgres', `${PG_BIN}/postgres`, ['-D', this.pgData, '-p', String(this.ports.postgres), '-k', this.pgData, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'], { runAs: 'postgres' });
   }
 
   /** Instant query against the running Prometheus. */
