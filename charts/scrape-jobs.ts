@@ -121,23 +121,26 @@ function renderServiceJob(job: ServiceScrapeJob): Record<string, unknown> {
     ...Object.entries(job.labels ?? {}).map(([k, v]) => ({ target_label: k, replacement: v })),
   ];
   return {
-    job_name: job.job,
-    ...(job.interval ? { scrape_interval: job.interval } : {}),
-    ...(job.honorLabels ? { honor_labels: true } : {}),
-    metrics_path: job.path ?? '/metrics',
-    scheme: job.scheme ?? 'http',
+    ...targetJobFields(job),
     kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: [job.namespace] } }],
     relabel_configs: relabel,
   };
 }
 
-function renderStaticJob(job: StaticScrapeJob): Record<string, unknown> {
+/** The fields a discovered job and its static (loopback) twin share. */
+function targetJobFields(job: ServiceScrapeJob | StaticScrapeJob): Record<string, unknown> {
   return {
     job_name: job.job,
     ...(job.interval ? { scrape_interval: job.interval } : {}),
     ...(job.honorLabels ? { honor_labels: true } : {}),
     metrics_path: job.path ?? '/metrics',
     scheme: job.scheme ?? 'http',
+  };
+}
+
+function renderStaticJob(job: StaticScrapeJob): Record<string, unknown> {
+  return {
+    ...targetJobFields(job),
     static_configs: job.groups.map((g) => ({ targets: g.targets, ...(g.labels && Object.keys(g.labels).length ? { labels: g.labels } : {}) })),
   };
 }
