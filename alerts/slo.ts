@@ -154,7 +154,8 @@ export const sloDefinitionSchema = z.strictObject({
     errorBudgetPercent: z.number().positive().max(100),
     shortWindow: duration,
     longWindow: duration,
-  })).min(1).optional(),
+  // readonly: what `availabilitySlo()`/`latencySlo()` return (readonly arrays) must type-check as config.
+  })).min(1).readonly().optional(),
 });
 
 /** Options of `availabilitySlo`: "99.9% of requests succeed". */

@@ -2,29 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import YAML from 'yaml';
 import { productionConfig } from './fixtures/configs';
 import { downgradeFor025 } from './helpers/amtool-compat';
+import { EXAMPLES, exampleObjects } from './helpers/examples';
+import { withoutKubernetesDiscovery } from './helpers/prometheus-compat';
 import { run } from './helpers/run';
 import { Manifest, objectOf, synthStack } from './helpers/synth';
 import { describeWithTool } from './helpers/tools';
-
-/**
- * Debian builds Prometheus without Kubernetes service discovery, so its promtool rejects
- * `kubernetes_sd_configs`. Replace each one with a static target and let promtool check everything
- * else (relabel regexes, TLS and auth files, remote write, alerting); test/prometheus-config.test.ts
- * checks the discovery blocks themselves.
- */
-function withoutKubernetesDiscovery(prometheusYml: string): string {
-  const doc = YAML.parse(prometheusYml);
-  for (const job of doc.scrape_configs) {
-    if (job.kubernetes_sd_configs) {
-      delete job.kubernetes_sd_configs;
-      job.static_configs = [{ targets: ['discovered.invalid:80'] }];
-    }
-  }
-  return YAML.stringify(doc);
-}
 
 function writeConfig(objects: Manifest[], configMap: string, key: string, transform = (s: string) => s): string {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-config-'));
@@ -33,7 +17,12 @@ function writeConfig(objects: Manifest[], configMap: string, key: string, transf
   return file;
 }
 
-const stacks: Array<[string, Manifest[]]> = [['default', synthStack()], ['production', synthStack(productionConfig)]];
+// The default and production stacks, and each seed system's example (examples/<name>/main.ts).
+const stacks: Array<[string, Manifest[]]> = [
+  ['default', synthStack()],
+  ['production', synthStack(productionConfig)],
+  ...EXAMPLES.map((e): [string, Manifest[]] => [`example ${e.name}`, exampleObjects(e)]),
+];
 
 describeWithTool('promtool', 'prometheus.yml passes promtool check config', (promtool) => {
   for (const [name, objects] of stacks) {

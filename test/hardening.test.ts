@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { IMAGES } from '../lib/images';
 import { productionConfig } from './fixtures/configs';
+import { EXAMPLES, exampleObjects } from './helpers/examples';
 import { Manifest, objectOf, objectsOf, podTemplates, synthStack } from './helpers/synth';
 
 const stacks: Array<[string, Manifest[]]> = [
   ['default', synthStack()],
   ['production', synthStack(productionConfig)],
   ['Alloy and collector', synthStack({ logs: { agent: 'alloy' }, otelCollector: { enabled: true } })],
+  ...EXAMPLES.map((e): [string, Manifest[]] => [`${e.name} example`, exampleObjects(e)]),
 ];
 const HOST_AGENTS = new Set(['node-exporter', 'promtail', 'alloy']);
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EXAMPLES, exampleObjects } from './helpers/examples';
 import { kubeSchemaErrors } from './helpers/kube-schema';
 import { Manifest, synthStack } from './helpers/synth';
 import { productionConfig } from './fixtures/configs';
@@ -7,6 +8,7 @@ describe('Kubernetes schema validation', () => {
   const cases: Array<[string, Manifest[]]> = [
     ['default (homelab)', synthStack()],
     ['production with every exporter', synthStack(productionConfig)],
+    ...EXAMPLES.map((e): [string, Manifest[]] => [`example ${e.name}`, exampleObjects(e)]),
   ];
   for (const [name, objects] of cases) {
     it(`every object of the ${name} stack is valid`, async () => {

@@ -5,6 +5,7 @@ import { shippedLokiRulePacks, shippedRulePacks } from '../alerts/packs';
 import { resolveAlert } from '../alerts/rule';
 import { packAlerts } from '../alerts/rule-pack';
 import { availabilitySlo, latencySlo, sloRulePack } from '../alerts/slo';
+import { EXAMPLES, examplePacks } from './helpers/examples';
 
 const ROOT = join(__dirname, '..');
 const RUNBOOK_DIR = join(ROOT, 'docs', 'runbooks');
@@ -27,7 +28,10 @@ function runbookProblems(text: string, name: string): string[] {
 }
 
 const exampleSlos = sloRulePack({ slos: [availabilitySlo({ name: 'api-availability' }), latencySlo({ name: 'api-latency' })] });
-const alerts = [...shippedRulePacks(), ...shippedLokiRulePacks(), exampleSlos].flatMap((p) => packAlerts(p).map((a) => ({ pack: p.name, alert: resolveAlert(a) })));
+// The examples' own alerts (examples/<name>/) need runbooks too; they link shipped ones where the
+// meaning is the same and their own otherwise.
+const examples = EXAMPLES.flatMap(examplePacks);
+const alerts = [...shippedRulePacks(), ...shippedLokiRulePacks(), exampleSlos, ...examples].flatMap((p) => packAlerts(p).map((a) => ({ pack: p.name, alert: resolveAlert(a) })));
 
 describe('runbooks', () => {
   for (const { pack, alert } of alerts) {
@@ -39,7 +43,7 @@ describe('runbooks', () => {
     });
   }
 
-  it('every runbook belongs to a shipped alert (no orphans after a rename)', () => {
+  it('every runbook belongs to a shipped or example alert (no orphans after a rename)', () => {
     const linked = new Set(alerts.map((a) => basename(a.alert.runbook)));
     const orphans = readdirSync(RUNBOOK_DIR).filter((f) => f.endsWith('.md') && !linked.has(f));
     expect(orphans).toEqual([]);

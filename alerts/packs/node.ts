@@ -4,6 +4,9 @@ import { ruleGroup } from '../rule-group';
 import type { RulePack } from '../rule-pack';
 import { sel } from './selector';
 
+/** Filesystems the node pack watches: real disks, not tmpfs, overlay, image mounts or pod volumes. */
+export const DEFAULT_FILESYSTEM_SELECTOR = 'fstype!~"tmpfs|ramfs|squashfs|overlay|nsfs|iso9660|fuse.*", mountpoint!~"/var/lib/kubelet/.+|/run/.+"';
+
 /** Options of the `node` pack (node_exporter on every node). */
 export interface NodePackOptions {
   /**
@@ -47,7 +50,7 @@ export interface NodePackOptions {
 /** The `node` pack: node-exporter up-ness, CPU, memory, disk space, disk-fill prediction, read-only filesystems. */
 export function nodeRulePack(options: NodePackOptions = {}): RulePack {
   const S = options.selector ?? 'job="node-exporter"';
-  const FS = options.filesystemSelector ?? 'fstype!~"tmpfs|ramfs|squashfs|overlay|nsfs|iso9660|fuse.*", mountpoint!~"/var/lib/kubelet/.+|/run/.+"';
+  const FS = options.filesystemSelector ?? DEFAULT_FILESYSTEM_SELECTOR;
   const node = { job: 'node-exporter', instance: '10.0.0.10:9100', node: 'worker-1' };
   const fsLabels = { ...node, device: '/dev/sda1', fstype: 'ext4', mountpoint: '/' };
   const fsSeries = (metric: string) => `${metric}{job="node-exporter", instance="10.0.0.10:9100", node="worker-1", device="/dev/sda1", fstype="ext4", mountpoint="/"}`;

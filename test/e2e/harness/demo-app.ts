@@ -12,7 +12,7 @@ export interface DemoAppOptions {
   readonly requestsPerSecond?: number;
 }
 
-const BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+const BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /**
  * A small stand-in for the apps the seeds describe: `/health/live`, `/health/ready` and `/metrics`
@@ -38,8 +38,9 @@ export class DemoApp {
 
   async listen(port: number): Promise<void> {
     this.server = createServer((req, res) => {
-      if (req.url === '/health/live') return void res.writeHead(200).end('{"status":"ok"}');
-      if (req.url === '/health/ready') return void res.writeHead(this.ready ? 200 : 503).end(this.ready ? '{"status":"ok"}' : '{"status":"unavailable"}');
+      // The seeds' apps use /health/live + /health/ready, or /health + /ready.
+      if (req.url === '/health/live' || req.url === '/health') return void res.writeHead(200).end('{"status":"ok"}');
+      if (req.url === '/health/ready' || req.url === '/ready') return void res.writeHead(this.ready ? 200 : 503).end(this.ready ? '{"status":"ok"}' : '{"status":"unavailable"}');
       if (req.url === '/metrics') return void res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(this.exposition());
       res.writeHead(404).end();
     });
@@ -57,7 +58,7 @@ export class DemoApp {
     for (let i = 0; i < n; i++) {
       this.total++;
       if (Math.random() < this.errorRatio) this.errors++;
-      const seconds = this.slow ? 2.6 + Math.random() * 2 : 0.02 + Math.random() * 0.05;
+      const seconds = this.slow ? 5.5 + Math.random() * 3 : 0.02 + Math.random() * 0.05;
       this.count++;
       this.sum += seconds;
       BUCKETS.forEach((b, j) => { if (seconds <= b) this.buckets[j]++; });
