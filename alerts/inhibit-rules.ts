@@ -41,7 +41,7 @@ export interface StandardInhibitRulesOptions {
    * Alert names (or regular expressions over them) that mean "this scrape target is down" (`up == 0`,
    * one alert per target). Only alerts carrying `job` and `instance` mute anything: the aggregated
    * `TargetDown` (per job) does not.
-   * @default ['TargetDown', '.+ServiceDown', 'NodeExporterDown']
+   * @default ['TargetDown', '.*ServiceDown', 'NodeExporterDown']
    */
   readonly targetDownAlerts?: readonly string[];
   /** Alert names (or regular expressions) that mean "this node is down / not ready". @default ['NodeDown', 'KubeNodeNotReady'] */
@@ -65,7 +65,7 @@ function alertnameIn(names: readonly string[], op: '=~' | '!~'): Matcher {
 export function standardInhibitRules(options: StandardInhibitRulesOptions = {}): InhibitRule[] {
   const sev = options.severityLabel ?? 'severity';
   const identity = [...(options.identityLabels ?? TARGET_IDENTITY_LABELS)];
-  const targetDown = options.targetDownAlerts ?? ['TargetDown', '.+ServiceDown', 'NodeExporterDown'];
+  const targetDown = options.targetDownAlerts ?? ['TargetDown', '.*ServiceDown', 'NodeExporterDown'];
   const nodeDown = options.nodeDownAlerts ?? ['NodeDown', 'KubeNodeNotReady'];
   const rules: InhibitRule[] = [
     {

@@ -80,7 +80,7 @@ describe('renderAlertmanagerConfig', () => {
     expect(doc.inhibit_rules).toEqual([
       { name: 'critical-mutes-warning-and-info', source_matchers: ['severity="critical"', 'job=~".+"'], target_matchers: ['severity=~"warning|info"'], equal: ['namespace', 'job', 'instance', 'pod', 'node', 'check', 'database', 'redis', 'mountpoint'] },
       { name: 'warning-mutes-info', source_matchers: ['severity="warning"', 'job=~".+"'], target_matchers: ['severity="info"'], equal: ['namespace', 'job', 'instance', 'pod', 'node', 'check', 'database', 'redis', 'mountpoint'] },
-      { name: 'target-down-mutes-its-alerts', source_matchers: ['alertname=~"TargetDown|.+ServiceDown|NodeExporterDown"', 'job=~".+"', 'instance=~".+"'], target_matchers: ['alertname!~"TargetDown|.+ServiceDown|NodeExporterDown|NodeDown|KubeNodeNotReady"'], equal: ['job', 'instance'] },
+      { name: 'target-down-mutes-its-alerts', source_matchers: ['alertname=~"TargetDown|.*ServiceDown|NodeExporterDown"', 'job=~".+"', 'instance=~".+"'], target_matchers: ['alertname!~"TargetDown|.*ServiceDown|NodeExporterDown|NodeDown|KubeNodeNotReady"'], equal: ['job', 'instance'] },
       { name: 'node-down-mutes-its-alerts', source_matchers: ['alertname=~"NodeDown|KubeNodeNotReady"', 'node=~".+"'], target_matchers: ['alertname!~"NodeDown|KubeNodeNotReady"'], equal: ['node'] },
     ]);
   });

@@ -1,5 +1,4 @@
 import { App } from 'cdk8s';
-import { standardInhibitRules } from '../../alerts/inhibit-rules';
 import { SEED_ROUTING } from '../../alerts/routing-presets';
 import { availabilitySlo, latencySlo } from '../../alerts/slo';
 import { VigilStack, VigilStackProps } from '../../charts/vigil-stack';
@@ -108,11 +107,7 @@ export function stackProps(): VigilStackProps {
       alertmanager: {
         // Critical → PagerDuty, Slack #critical-alerts, the on-call's mail and the incident webhook;
         // warning → Slack #alerts and an hourly mail digest; business (category="business") → #operations.
-        routing: {
-          ...routing,
-          // MediaNest's service-down alert is plain `ServiceDown`; the standard rules expect a prefix.
-          inhibitRules: standardInhibitRules({ targetDownAlerts: ['TargetDown', '.*ServiceDown', 'NodeExporterDown'] }),
-        },
+        routing,
       },
     },
     rulePacks: mediaNestRulePacks(),
