@@ -57,27 +57,25 @@ export class VigilStack extends Construct {
   /** Uids of every provisioned dashboard: what alert rules' dashboard links may point to. */
   public readonly dashboardUids: readonly string[];
 
+  /** Ingress flows inside the stack's namespace, collected from every component added. */
+  private readonly flows: IngressFlow[] = [];
+  /** Telemetry admitted from other namespaces (apps' OTLP, the node log agent). */
+  private readonly telemetry: TelemetryIngressRule[] = [];
+  private readonly common: { readonly imagePullPolicy: string; readonly podDisruptionBudget: boolean };
+  private readonly namespacesChart: Chart;
+
   constructor(scope: Construct, id: string, props: VigilStackProps = {}) {
     super(scope, id);
     const c = (this.config = resolveConfig(props.config));
-    const ns = c.namespaces.monitoring;
-    const common = { imagePullPolicy: c.imagePullPolicy, podDisruptionBudget: c.podDisruptionBudgets };
-
-    // Charts are created on the app itself, next to this construct, so their files are named
-    // `0001-prometheus.k8s.yaml` rather than carrying a path hash. One app holds one stack.
-    const namespaces = new Chart(scope, 'namespaces');
-    new Namespaces(namespaces, 'namespaces', c.namespaces);
-    const chart = (name: string): Chart => {
-      const ch = new Chart(scope, name);
-      ch.addDependency(namespaces);
-      return ch;
-    };
+    this.common = { imagePullPolicy: c.imagePullPolicy, podDisruptionBudget: c.podDisruptionBudgets };
+    this.namespacesChart = new Chart(scope, 'namespaces');
+    new Namespaces(this.namespacesChart, 'namespaces', c.namespaces);
 
     // Dashboards first: alert rules may link to them, and a link to a dashboard that is not
     // provisioned fails synth.
     const dashboards = c.grafana.enabled
       ? [
-        ...stackDashboards({ namespace: ns, loki: c.loki.enabled, nodeExporter: c.nodeExporter.enabled, kubeStateMetrics: c.kubeStateMetrics.enabled }),
+        ...stackDashboards({ namespace: c.namespaces.monitoring, loki: c.loki.enabled, nodeExporter: c.nodeExporter.enabled, kubeStateMetrics: c.kubeStateMetrics.enabled }),
         ...sloDashboards(c.alerting.slos),
         ...(props.dashboards ?? []),
       ]
@@ -85,6 +83,31 @@ export class VigilStack extends Construct {
     this.dashboardUids = dashboardUids(dashboards);
     const rules = renderStackRules(c, props, this.dashboardUids);
 
+    const alertmanager = this.addMetricsAndAlerting(rules.prometheus);
+    this.addExporters();
+    const { loki, jaeger } = this.addLogsAndTraces(alertmanager, rules.loki);
+    if (c.grafana.enabled) this.addGrafana(dashboards, { loki: loki !== undefined, jaeger: jaeger !== undefined });
+
+    const policies = this.chart('network-policies');
+    new NetworkPolicies(policies, 'network-policies', { namespace: c.namespaces.monitoring, flows: this.flows });
+    new TelemetryIngress(policies, 'telemetry-ingress', { namespace: c.namespaces.monitoring, rules: this.telemetry });
+  }
+
+  /**
+   * A chart for one component. Charts are created on the app itself, next to this construct, so
+   * their files are named `0001-prometheus.k8s.yaml` rather than carrying a path hash (one app holds
+   * one stack); each depends on the namespaces chart, so the namespaces are applied first.
+   */
+  private chart(name: string): Chart {
+    const ch = new Chart(this.node.scope!, name);
+    ch.addDependency(this.namespacesChart);
+    return ch;
+  }
+
+  /** Alertmanager with the typed routing, and Prometheus alerting every replica of it. */
+  private addMetricsAndAlerting(ruleFiles: RuleFile[]): Alertmanager {
+    const c = this.config;
+    const ns = c.namespaces.monitoring;
     const am = c.alertmanager;
     const routing = renderAlertmanagerConfig(am.routing, {
       secretsDir: ALERTMANAGER_SECRETS_DIR,
@@ -92,8 +115,8 @@ export class VigilStack extends Construct {
       // Fail synth, not the pod, when the routing needs a newer Alertmanager than the pinned one.
       alertmanagerVersion: IMAGES.alertmanager.image.replace(/^.*:v/, ''),
     });
-    const alertmanager = new Alertmanager(chart('alertmanager'), 'alertmanager', {
-      ...common,
+    const alertmanager = new Alertmanager(this.chart('alertmanager'), 'alertmanager', {
+      ...this.common,
       namespace: ns,
       clusterDomain: c.clusterDomain,
       settings: am,
@@ -102,92 +125,102 @@ export class VigilStack extends Construct {
       templates: routing.templateFiles,
       spread: c.spread,
     });
-    new Prometheus(chart('prometheus'), 'prometheus', {
-      ...common,
+    new Prometheus(this.chart('prometheus'), 'prometheus', {
+      ...this.common,
       namespace: ns,
       settings: c.prometheus,
       jobs: stackScrapeJobs(c),
       alertmanagers: alertmanager.peerAddresses,
-      ruleFiles: rules.prometheus,
+      ruleFiles,
       spread: c.spread,
     });
-
-    const flows: IngressFlow[] = [
+    this.flows.push(
       { to: 'prometheus', ports: [{ port: 9090 }], from: ['prometheus'] },
       { to: 'alertmanager', ports: [{ port: 9093 }], from: ['prometheus'] },
-    ];
-    if (am.replicas > 1) flows.push({ to: 'alertmanager', ports: [{ port: 9094 }, { port: 9094, protocol: 'UDP' }], from: ['alertmanager'] });
+    );
+    if (am.replicas > 1) this.flows.push({ to: 'alertmanager', ports: [{ port: 9094 }, { port: 9094, protocol: 'UDP' }], from: ['alertmanager'] });
+    return alertmanager;
+  }
 
+  /** node-exporter, kube-state-metrics, blackbox-exporter and one exporter per declared database / Redis. */
+  private addExporters(): void {
+    const c = this.config;
+    const ns = c.namespaces.monitoring;
+    const common = this.common;
     if (c.nodeExporter.enabled) {
-      new NodeExporter(chart('node-exporter'), 'node-exporter', { ...common, namespace: c.namespaces.agents, resources: c.nodeExporter.resources });
+      new NodeExporter(this.chart('node-exporter'), 'node-exporter', { ...common, namespace: c.namespaces.agents, resources: c.nodeExporter.resources });
     }
     if (c.kubeStateMetrics.enabled) {
-      new KubeStateMetrics(chart('kube-state-metrics'), 'kube-state-metrics', { ...common, namespace: ns, resources: c.kubeStateMetrics.resources, spread: c.spread });
-      flows.push({ to: 'kube-state-metrics', ports: [{ port: 8080 }, { port: 8081 }], from: ['prometheus'] });
+      new KubeStateMetrics(this.chart('kube-state-metrics'), 'kube-state-metrics', { ...common, namespace: ns, resources: c.kubeStateMetrics.resources, spread: c.spread });
+      this.flows.push({ to: 'kube-state-metrics', ports: [{ port: 8080 }, { port: 8081 }], from: ['prometheus'] });
     }
     if (c.blackboxExporter.enabled) {
-      new BlackboxExporter(chart('blackbox-exporter'), 'blackbox-exporter', { ...common, namespace: ns, resources: c.blackboxExporter.resources, healthChecks: c.healthChecks });
-      flows.push({ to: 'blackbox-exporter', ports: [{ port: 9115 }], from: ['prometheus'] });
+      new BlackboxExporter(this.chart('blackbox-exporter'), 'blackbox-exporter', { ...common, namespace: ns, resources: c.blackboxExporter.resources, healthChecks: c.healthChecks });
+      this.flows.push({ to: 'blackbox-exporter', ports: [{ port: 9115 }], from: ['prometheus'] });
     }
     if (c.postgres.length) {
-      const pg = chart('postgres-exporter');
+      const pg = this.chart('postgres-exporter');
       c.postgres.forEach((db) => new PostgresExporter(pg, db.name, { ...common, namespace: ns, database: db, resources: c.exporterResources }));
-      flows.push({ to: 'postgres-exporter', ports: [{ port: 9187 }], from: ['prometheus'] });
+      this.flows.push({ to: 'postgres-exporter', ports: [{ port: 9187 }], from: ['prometheus'] });
     }
     if (c.redis.length) {
-      const rd = chart('redis-exporter');
+      const rd = this.chart('redis-exporter');
       c.redis.forEach((r) => new RedisExporter(rd, r.name, { ...common, namespace: ns, redis: r, resources: c.exporterResources }));
-      flows.push({ to: 'redis-exporter', ports: [{ port: 9121 }], from: ['prometheus'] });
+      this.flows.push({ to: 'redis-exporter', ports: [{ port: 9121 }], from: ['prometheus'] });
     }
+  }
 
-    // Logs and traces. Telemetry from other namespaces (apps, the node log agent) gets its own policies.
-    const telemetry: TelemetryIngressRule[] = [];
+  /** Loki with its ruler and the node log agent, Jaeger, and the optional collector gateway. */
+  private addLogsAndTraces(alertmanager: Alertmanager, ruleFiles: RuleFile[]): { loki?: Loki; jaeger?: Jaeger } {
+    const c = this.config;
+    const ns = c.namespaces.monitoring;
+    const common = this.common;
     const loki = c.loki.enabled
-      ? new Loki(chart('loki'), 'loki', { ...common, namespace: ns, clusterDomain: c.clusterDomain, settings: c.loki, alertmanagers: alertmanager.peerAddresses, ruleFiles: rules.loki })
+      ? new Loki(this.chart('loki'), 'loki', { ...common, namespace: ns, clusterDomain: c.clusterDomain, settings: c.loki, alertmanagers: alertmanager.peerAddresses, ruleFiles })
       : undefined;
     if (loki) {
-      flows.push(
+      this.flows.push(
         { to: 'loki', ports: [{ port: LOKI_PORT }], from: ['prometheus', 'grafana', ...(c.otelCollector.enabled ? ['otel-collector' as const] : [])] },
         { to: 'alertmanager', ports: [{ port: 9093 }], from: ['loki'] },
       );
       if (c.logs.agent !== 'none') {
-        new LogAgent(chart(c.logs.agent), c.logs.agent, { agent: c.logs.agent, namespace: c.namespaces.agents, settings: c.logs, lokiPushUrl: loki.pushUrl, imagePullPolicy: c.imagePullPolicy });
-        telemetry.push({ to: 'loki', ports: [LOKI_PORT], from: { namespaces: [c.namespaces.agents], component: c.logs.agent } });
+        new LogAgent(this.chart(c.logs.agent), c.logs.agent, { agent: c.logs.agent, namespace: c.namespaces.agents, settings: c.logs, lokiPushUrl: loki.pushUrl, imagePullPolicy: c.imagePullPolicy });
+        this.telemetry.push({ to: 'loki', ports: [LOKI_PORT], from: { namespaces: [c.namespaces.agents], component: c.logs.agent } });
       }
-      if (c.loki.pushFromNamespaces.length) telemetry.push({ to: 'loki', ports: [LOKI_PORT], from: { namespaces: c.loki.pushFromNamespaces } });
+      if (c.loki.pushFromNamespaces.length) this.telemetry.push({ to: 'loki', ports: [LOKI_PORT], from: { namespaces: c.loki.pushFromNamespaces } });
     }
-    const jaeger = c.jaeger.enabled ? new Jaeger(chart('jaeger'), 'jaeger', { ...common, namespace: ns, clusterDomain: c.clusterDomain, settings: c.jaeger }) : undefined;
+    const jaeger = c.jaeger.enabled ? new Jaeger(this.chart('jaeger'), 'jaeger', { ...common, namespace: ns, clusterDomain: c.clusterDomain, settings: c.jaeger }) : undefined;
     if (jaeger) {
-      flows.push({ to: 'jaeger', ports: [{ port: JAEGER_PORTS.metrics }], from: ['prometheus'] }, { to: 'jaeger', ports: [{ port: JAEGER_PORTS.query }], from: ['grafana'] });
-      telemetry.push({ to: 'jaeger', ports: [JAEGER_PORTS.otlpGrpc, JAEGER_PORTS.otlpHttp, JAEGER_PORTS.sampling], from: { allNamespaces: true } });
+      this.flows.push({ to: 'jaeger', ports: [{ port: JAEGER_PORTS.metrics }], from: ['prometheus'] }, { to: 'jaeger', ports: [{ port: JAEGER_PORTS.query }], from: ['grafana'] });
+      this.telemetry.push({ to: 'jaeger', ports: [JAEGER_PORTS.otlpGrpc, JAEGER_PORTS.otlpHttp, JAEGER_PORTS.sampling], from: { allNamespaces: true } });
     }
     if (c.otelCollector.enabled) {
-      new OtelCollector(chart('otel-collector'), 'otel-collector', {
+      new OtelCollector(this.chart('otel-collector'), 'otel-collector', {
         ...common, namespace: ns, settings: c.otelCollector, spread: c.spread, jaegerOtlpEndpoint: jaeger?.otlpGrpcEndpoint, lokiOtlpUrl: loki?.otlpUrl,
       });
-      flows.push({ to: 'otel-collector', ports: [{ port: OTEL_COLLECTOR_PORTS.metrics }, { port: OTEL_COLLECTOR_PORTS.exporter }], from: ['prometheus'] });
-      telemetry.push({ to: 'otel-collector', ports: [OTEL_COLLECTOR_PORTS.otlpGrpc, OTEL_COLLECTOR_PORTS.otlpHttp], from: { allNamespaces: true } });
+      this.flows.push({ to: 'otel-collector', ports: [{ port: OTEL_COLLECTOR_PORTS.metrics }, { port: OTEL_COLLECTOR_PORTS.exporter }], from: ['prometheus'] });
+      this.telemetry.push({ to: 'otel-collector', ports: [OTEL_COLLECTOR_PORTS.otlpGrpc, OTEL_COLLECTOR_PORTS.otlpHttp], from: { allNamespaces: true } });
     }
+    return { loki, jaeger };
+  }
 
-    if (c.grafana.enabled) {
-      const datasources = stackDatasourceEndpoints({
-        namespace: ns, clusterDomain: c.clusterDomain, loki: loki !== undefined, jaeger: jaeger !== undefined, lokiPort: LOKI_PORT, jaegerQueryPort: JAEGER_PORTS.query,
-      });
-      // Fails synth on a broken query, an unknown metric, a dangling link or a datasource that is not deployed.
-      const folders = provisionDashboards(dashboards, { datasources: provisionedDatasources(datasources) });
-      new Grafana(chart('grafana'), 'grafana', {
-        ...common, namespace: ns, settings: c.grafana, datasources, scrapeInterval: c.prometheus.scrapeInterval, dashboards: folders, spread: c.spread,
-      });
-      flows.push(
-        { to: 'grafana', ports: [{ port: GRAFANA_PORT }], from: ['prometheus'] },
-        { to: 'prometheus', ports: [{ port: 9090 }], from: ['grafana'] },
-        { to: 'alertmanager', ports: [{ port: 9093 }], from: ['grafana'] },
-      );
-    }
-
-    const policies = chart('network-policies');
-    new NetworkPolicies(policies, 'network-policies', { namespace: ns, flows });
-    new TelemetryIngress(policies, 'telemetry-ingress', { namespace: ns, rules: telemetry });
+  /** Grafana with the datasources of what is deployed and every dashboard, validated. */
+  private addGrafana(dashboards: DashboardDefinition[], deployed: { loki: boolean; jaeger: boolean }): void {
+    const c = this.config;
+    const ns = c.namespaces.monitoring;
+    const datasources = stackDatasourceEndpoints({
+      namespace: ns, clusterDomain: c.clusterDomain, loki: deployed.loki, jaeger: deployed.jaeger, lokiPort: LOKI_PORT, jaegerQueryPort: JAEGER_PORTS.query,
+    });
+    // Fails synth on a broken query, an unknown metric, a dangling link or a datasource that is not deployed.
+    const folders = provisionDashboards(dashboards, { datasources: provisionedDatasources(datasources) });
+    new Grafana(this.chart('grafana'), 'grafana', {
+      ...this.common, namespace: ns, settings: c.grafana, datasources, scrapeInterval: c.prometheus.scrapeInterval, dashboards: folders, spread: c.spread,
+    });
+    this.flows.push(
+      { to: 'grafana', ports: [{ port: GRAFANA_PORT }], from: ['prometheus'] },
+      { to: 'prometheus', ports: [{ port: 9090 }], from: ['grafana'] },
+      { to: 'alertmanager', ports: [{ port: 9093 }], from: ['grafana'] },
+    );
   }
 }
 
