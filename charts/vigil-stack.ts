@@ -10,6 +10,7 @@ import type { RulePack } from '../alerts/rule-pack';
 import { sloRulePack } from '../alerts/slo';
 import { sloDashboards } from '../dashboards/slo';
 import { IMAGES } from '../lib/images';
+import type { ComponentName } from '../lib/labels';
 import { DashboardDefinition } from '../dashboards/model';
 import { dashboardUids, provisionDashboards } from '../dashboards/provisioning';
 import { stackDashboards } from '../dashboards/stack';
@@ -104,6 +105,11 @@ export class VigilStack extends Construct {
     return ch;
   }
 
+  /** The components of `enabled` that are deployed: peers a flow may admit. */
+  private optional(enabled: Partial<Record<ComponentName, boolean>>): ComponentName[] {
+    return (Object.keys(enabled) as ComponentName[]).filter((k) => enabled[k]);
+  }
+
   /** Alertmanager with the typed routing, and Prometheus alerting every replica of it. */
   private addMetricsAndAlerting(ruleFiles: RuleFile[]): Alertmanager {
     const c = this.config;
@@ -180,7 +186,7 @@ export class VigilStack extends Construct {
       : undefined;
     if (loki) {
       this.flows.push(
-        { to: 'loki', ports: [{ port: LOKI_PORT }], from: ['prometheus', 'grafana', ...(c.otelCollector.enabled ? ['otel-collector' as const] : [])] },
+        { to: 'loki', ports: [{ port: LOKI_PORT }], from: ['prometheus', ...this.optional({ grafana: c.grafana.enabled, 'otel-collector': c.otelCollector.enabled })] },
         { to: 'alertmanager', ports: [{ port: 9093 }], from: ['loki'] },
       );
       if (c.logs.agent !== 'none') {
@@ -191,7 +197,8 @@ export class VigilStack extends Construct {
     }
     const jaeger = c.jaeger.enabled ? new Jaeger(this.chart('jaeger'), 'jaeger', { ...common, namespace: ns, clusterDomain: c.clusterDomain, settings: c.jaeger }) : undefined;
     if (jaeger) {
-      this.flows.push({ to: 'jaeger', ports: [{ port: JAEGER_PORTS.metrics }], from: ['prometheus'] }, { to: 'jaeger', ports: [{ port: JAEGER_PORTS.query }], from: ['grafana'] });
+      this.flows.push({ to: 'jaeger', ports: [{ port: JAEGER_PORTS.metrics }], from: ['prometheus'] });
+      if (c.grafana.enabled) this.flows.push({ to: 'jaeger', ports: [{ port: JAEGER_PORTS.query }], from: ['grafana'] });
       this.telemetry.push({ to: 'jaeger', ports: [JAEGER_PORTS.otlpGrpc, JAEGER_PORTS.otlpHttp, JAEGER_PORTS.sampling], from: { allNamespaces: true } });
     }
     if (c.otelCollector.enabled) {
