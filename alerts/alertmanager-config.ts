@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { toYaml } from '../lib/render';
+import { secretFilePath } from '../lib/validators';
 import { InhibitRuleSchema, renderInhibitRule, standardInhibitRules } from './inhibit-rules';
 import {
   DEFAULT_SECRETS_DIR, INTEGRATION_KINDS, Receiver, ReceiverSchema, SecretMount, SecretRef, SecretRefSchema,
-  integrationCount, kubectlCreateSecretLine, renderReceiver, reportInlineSecrets, secretFilePath,
+  integrationCount, kubectlCreateSecretLine, renderReceiver, reportInlineSecrets,
 } from './receivers';
 import { Route, RootRouteSchema, amDuration, positiveDuration, renderRoute, walkRoutes } from './routing';
 import { Matcher, MatcherSchema, renderMatcher } from './routing-matchers';
@@ -348,7 +349,7 @@ export function renderAlertmanagerConfig(routing: RoutingConfig, options: Render
   const features = new Set<string>();
   const ctx = {
     secretFile(ref: SecretRef): string {
-      const mountPath = secretFilePath(ref, secretsDir);
+      const mountPath = secretFilePath(secretsDir, ref);
       mounts.set(mountPath, { name: ref.name, key: ref.key, mountPath });
       return mountPath;
     },

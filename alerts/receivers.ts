@@ -51,10 +51,6 @@ export const SecretRefSchema = z.strictObject({
       : undefined),
 }).describe('Reference to a key of a Kubernetes Secret: { name, key }. The value is mounted as a file, never written to dist/.');
 
-/** The file a mounted Secret key appears at. */
-export function secretFilePath(ref: SecretRef, secretsDir: string = DEFAULT_SECRETS_DIR): string {
-  return `${secretsDir}/${ref.name}/${ref.key}`;
-}
 
 /** A Secret key the rendered configuration reads, and the file it must be mounted at. */
 export interface SecretMount {

@@ -2,8 +2,7 @@ import { DATASOURCE_NAMES, DATASOURCE_TYPES, DATASOURCE_UIDS, ProvisionedDatasou
 import type { DashboardFolder } from '../dashboards/provisioning';
 import type { GrafanaSettings } from '../lib/config-grafana';
 import { toYaml } from '../lib/render';
-import { SecretKeyRef } from '../lib/validators';
-import { secretFilePath } from './secret-volumes';
+import { SecretKeyRef, secretFilePath } from '../lib/validators';
 
 /**
  * Pure renderers of Grafana's configuration: `grafana.ini`, `ldap.toml`, the datasource and the

@@ -1,6 +1,6 @@
+import { secretFilePath } from '../lib/validators';
 import { StackConfig, durationSeconds } from '../lib/config';
 import { toYaml } from '../lib/render';
-import { secretFilePath } from './secret-volumes';
 
 /** Jaeger's ports. */
 export const JAEGER_PORTS = {

@@ -1,7 +1,6 @@
 import { RemoteWrite } from '../lib/config';
 import { toYaml } from '../lib/render';
-import { SecretKeyRef } from '../lib/validators';
-import { secretFilePath } from './secret-volumes';
+import { SecretKeyRef, secretFilePath } from '../lib/validators';
 import { ScrapeJob, renderScrapeConfig } from './scrape-jobs';
 
 /** Where Prometheus finds mounted Secret keys: `<dir>/<secret name>/<key>`. */

@@ -22,8 +22,3 @@ export function secretVolumes(refs: readonly SecretKeyRef[], dir: string): { vol
     mounts: names.map((name) => ({ name: `secret-${name}`, mountPath: `${dir}/${name}`, readOnly: true })),
   };
 }
-
-/** The file path a `*_file` setting uses for a Secret key mounted by {@link secretVolumes}. */
-export function secretFilePath(dir: string, ref: SecretKeyRef): string {
-  return `${dir}/${ref.name}/${ref.key}`;
-}

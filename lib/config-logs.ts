@@ -1,5 +1,6 @@
 import { parser } from '@grafana/lezer-logql';
 import { z } from 'zod';
+import { durationSeconds } from '../alerts/duration';
 import { LEVEL_VALUES, RUNTIME_STREAMS } from './log-pipeline';
 import { FIELD_NAME, REDACTED_FIELDS } from './redaction';
 import { dnsLabel, httpUrl, promBytes, promDuration, quantity, resources, secretKeyRef } from './validators';
@@ -101,10 +102,10 @@ const DAY = 86400;
 
 /**
  * Cross-field checks of the logs and traces sections; `lib/config.ts` calls this from the schema's
- * `superRefine` and passes its `durationSeconds` (this module cannot import it back). Each problem
- * names the field and what to write instead.
+ * `superRefine`. Each problem names the field and what to write instead.
  */
-export function refineLogsAndTraces(c: LogsAndTraces, ctx: z.RefinementCtx, seconds: (d: string) => number): void {
+export function refineLogsAndTraces(c: LogsAndTraces, ctx: z.RefinementCtx): void {
+  const seconds = durationSeconds;
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
   if (seconds(c.loki.retention) < DAY) issue(['loki', 'retention'], `retention ${c.loki.retention} is below Loki's minimum of 24h; write "24h" or more`);
   const knownValues = { level: LEVEL_VALUES, stream: [...RUNTIME_STREAMS, ...c.logs.streams] };

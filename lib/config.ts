@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RoutingConfigSchema } from '../alerts/alertmanager-config';
+import { durationSeconds } from '../alerts/duration';
 import { alertOverridesSchema } from '../alerts/overrides';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../alerts/render-rules';
 import { sloDefinitionSchema } from '../alerts/slo';
@@ -126,7 +127,7 @@ export const StackConfigSchema = z.strictObject({
   otelCollector: otelCollectorSchema.describe('OpenTelemetry Collector gateway.'),
   grafana: grafanaSchema.describe('Grafana: provisioned datasources and dashboards, admin account and logins from Secrets.'),
 }).superRefine((c, ctx) => {
-  refineLogsAndTraces(c, ctx, durationSeconds);
+  refineLogsAndTraces(c, ctx);
   refineGrafana(c.grafana, ctx);
   uniqueNames(c.scrapeTargets, ['scrapeTargets'], ctx);
   uniqueNames(c.healthChecks, ['healthChecks'], ctx);
@@ -193,11 +194,4 @@ function uniqueNames(items: ReadonlyArray<{ name: string }>, path: (string | num
   });
 }
 
-const DURATION_UNITS: Record<string, number> = { y: 31536000, w: 604800, d: 86400, h: 3600, m: 60, s: 1, ms: 0.001 };
-
-/** Seconds in a Prometheus duration. */
-export function durationSeconds(d: string): number {
-  let total = 0;
-  for (const m of d.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)) total += Number(m[1]) * DURATION_UNITS[m[2]];
-  return total;
-}
+export { durationSeconds };

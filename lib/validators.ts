@@ -44,6 +44,11 @@ export const secretKeyRef = z.strictObject({
 }, { error: 'expected a Secret reference { name, key }: create the Secret with `kubectl create secret generic <name> --from-literal=<key>=...` and never write the value itself into the configuration' });
 export type SecretKeyRef = z.output<typeof secretKeyRef>;
 
+/** The file a Secret key mounted under `dir` appears at (`<dir>/<secret>/<key>`): what `*_file` settings read. */
+export function secretFilePath(dir: string, ref: { readonly name: string; readonly key: string }): string {
+  return `${dir}/${ref.name}/${ref.key}`;
+}
+
 /** Container resources: requests for scheduling and a memory limit (no CPU limit: throttling hurts scrape latency more than it protects). */
 export const resources = z.strictObject({
   requests: z.strictObject({
