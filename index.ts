@@ -1,0 +1,8 @@
+/**
+ * Vigil's public API: the stack, its component constructs, and the rule, routing and dashboard models.
+ */
+export { VigilStack } from './charts/vigil-stack';
+export type { VigilStackProps } from './charts/vigil-stack';
+export { synthSafely } from './lib/safe-synth';
+export * from './alerts';
+export * from './dashboards';
