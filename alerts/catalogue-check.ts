@@ -1,5 +1,5 @@
 import { seriesNames } from './metric-catalogue';
-import { promqlMetricNames } from './promql';
+import { promqlMetricNames } from '../lib/promql';
 import { resolveAlert } from './rule';
 import { packRecords, RulePack } from './rule-pack';
 

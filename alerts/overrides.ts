@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { isPromDuration } from './duration';
+import { isPromDuration } from '../lib/duration';
 import { AlertRule, Rule, SEVERITIES, Severity, ThresholdText } from './rule';
 import { packAlerts, RulePack } from './rule-pack';
 import type { RuleTest } from './rule-test';
-import { closest } from './suggest';
+import { closest } from '../lib/suggest';
 
 /**
  * Overrides: reshape any shipped alert in one typed line instead of disabling and copying it.

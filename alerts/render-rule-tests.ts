@@ -2,7 +2,7 @@ import { renderedAlertMetadata, RenderRulesOptions, toYaml } from './render-rule
 import { resolveAlert } from './rule';
 import { packAlerts, packTests, RulePack } from './rule-pack';
 import type { ExpectedAlert } from './rule-test';
-import { templateIssues } from './template';
+import { templateIssues } from '../lib/template';
 
 /**
  * Rendering of a pack's typed tests into a `promtool test rules` file. Static labels and annotations of

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSeconds, formatDuration, isPromDuration } from './duration';
+import { durationSeconds, formatDuration, isPromDuration } from '../lib/duration';
 import type { MetricCatalogue } from './metric-catalogue';
 import { sel } from './packs/selector';
 import { AlertRule, alertRule, formatNumber, RecordingRule, recordingRule, Severity, SEVERITIES } from './rule';

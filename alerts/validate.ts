@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { durationSeconds, isPromDuration } from './duration';
-import { logqlIssues } from './logql';
-import { isSeriesSelector, promqlIssues } from './promql';
-import type { QueryIssue } from './query-issues';
+import { durationSeconds, isPromDuration } from '../lib/duration';
+import { logqlIssues } from '../lib/logql';
+import { isSeriesSelector, promqlIssues } from '../lib/promql';
+import type { QueryIssue } from '../lib/query-issues';
 import { AlertRule, RecordingRule, resolveAlert, ResolvedAlert, SEVERITIES } from './rule';
 import { PACK_NAME, packAlerts, RulePack } from './rule-pack';
 import { checksOf, RuleTest } from './rule-test';
-import { closest } from './suggest';
-import { templateIssues } from './template';
+import { closest } from '../lib/suggest';
+import { templateIssues } from '../lib/template';
 
 /**
  * Synth-time validation of rule packs. Every problem is collected (not just the first), each naming

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { StackConfig } from '../lib/config';
+import { StackConfig } from './config';
 import { checksum } from '../lib/render';
 import { SecretKeyRef } from '../lib/validators';
 import { Workload, configMap } from '../lib/workload';

@@ -1,4 +1,4 @@
-import { HealthCheck } from '../lib/config';
+import { HealthCheck } from './config';
 import { toYaml } from '../lib/render';
 
 /** The blackbox module a health check probes with: one per distinct set of expected status codes. */

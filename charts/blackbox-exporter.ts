@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { HealthCheck } from '../lib/config';
+import { HealthCheck } from './config';
 import { checksum } from '../lib/render';
 import { Resources } from '../lib/validators';
 import { Workload, configMap } from '../lib/workload';

@@ -1,6 +1,6 @@
 import { DATASOURCE_NAMES, DATASOURCE_TYPES, DATASOURCE_UIDS, ProvisionedDatasource } from '../dashboards/datasources';
 import type { DashboardFolder } from '../dashboards/provisioning';
-import type { GrafanaSettings } from '../lib/config-grafana';
+import type { GrafanaSettings } from './config-grafana';
 import { toYaml } from '../lib/render';
 import { SecretKeyRef, secretFilePath } from '../lib/validators';
 

@@ -1,7 +1,7 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { DashboardFolder } from '../dashboards/provisioning';
-import type { GrafanaSettings } from '../lib/config-grafana';
+import type { GrafanaSettings } from './config-grafana';
 import { componentLabels, selectorLabels } from '../lib/labels';
 import { checksum } from '../lib/render';
 import { Workload, configMap, scratchVolume } from '../lib/workload';

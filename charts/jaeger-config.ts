@@ -1,5 +1,5 @@
 import { secretFilePath } from '../lib/validators';
-import { StackConfig, durationSeconds } from '../lib/config';
+import { StackConfig, durationSeconds } from './config';
 import { toYaml } from '../lib/render';
 
 /** Jaeger's ports. */

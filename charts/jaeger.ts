@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { StackConfig } from '../lib/config';
+import { StackConfig } from './config';
 import { checksum } from '../lib/render';
 import { Workload, configMap, scratchVolume } from '../lib/workload';
 import { JAEGER_CONFIG_DIR, JAEGER_DATA_DIR, JAEGER_PORTS, JAEGER_SECRETS_DIR, renderJaegerConfig, renderSamplingStrategies } from './jaeger-config';

@@ -1,4 +1,4 @@
-import { StackConfig } from '../lib/config';
+import { StackConfig } from './config';
 import { JSON_FIELDS, LOG_LEVELS, STRUCTURED_METADATA, UNKNOWN_LEVEL } from '../lib/log-pipeline';
 import { REDACTION_MARK, RedactionRule, redactionRules } from '../lib/redaction';
 

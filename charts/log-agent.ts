@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { StackConfig } from '../lib/config';
+import { StackConfig } from './config';
 import { ImageName } from '../lib/images';
 import { componentLabels } from '../lib/labels';
 import { checksum } from '../lib/render';

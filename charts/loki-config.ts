@@ -1,4 +1,4 @@
-import { StackConfig } from '../lib/config';
+import { StackConfig } from './config';
 import { toYaml } from '../lib/render';
 
 /** Loki's HTTP port: push, query, OTLP (`/otlp`), metrics and health. */

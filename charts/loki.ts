@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import YAML from 'yaml';
-import { StackConfig } from '../lib/config';
+import { StackConfig } from './config';
 import { checksum } from '../lib/render';
 import { dnsLabel } from '../lib/validators';
 import { Workload, configMap, scratchVolume } from '../lib/workload';

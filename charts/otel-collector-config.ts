@@ -1,4 +1,4 @@
-import { StackConfig, durationSeconds } from '../lib/config';
+import { StackConfig, durationSeconds } from './config';
 import { toYaml } from '../lib/render';
 import { goDuration } from './jaeger-config';
 

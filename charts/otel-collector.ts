@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { StackConfig } from '../lib/config';
+import { StackConfig } from './config';
 import { checksum } from '../lib/render';
 import { Workload, configMap, scratchVolume } from '../lib/workload';
 import { OTEL_COLLECTOR_PORTS, renderOtelCollectorConfig } from './otel-collector-config';

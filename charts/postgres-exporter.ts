@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { PostgresInstance } from '../lib/config';
+import { PostgresInstance } from './config';
 import { Resources } from '../lib/validators';
 import { Workload } from '../lib/workload';
 

@@ -1,4 +1,4 @@
-import { RemoteWrite } from '../lib/config';
+import { RemoteWrite } from './config';
 import { toYaml } from '../lib/render';
 import { SecretKeyRef, secretFilePath } from '../lib/validators';
 import { ScrapeJob, renderScrapeConfig } from './scrape-jobs';

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { StackConfig } from '../lib/config';
+import { StackConfig } from './config';
 import { componentLabels } from '../lib/labels';
 import { Workload, configMap } from '../lib/workload';
 import { PROMETHEUS_RULES_DIR, PROMETHEUS_SECRETS_DIR, renderPrometheusConfig } from './prometheus-config';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { RedisInstance } from '../lib/config';
+import { RedisInstance } from './config';
 import { Resources } from '../lib/validators';
 import { Workload } from '../lib/workload';
 

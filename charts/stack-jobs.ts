@@ -1,4 +1,4 @@
-import { StackConfig } from '../lib/config';
+import { StackConfig } from './config';
 import { ComponentName, selectorLabels } from '../lib/labels';
 import { BLACKBOX_PORT } from './blackbox-exporter';
 import { moduleFor } from './blackbox-config';

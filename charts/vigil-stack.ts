@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { StackConfig, StackConfigInput } from '../lib/config';
-import { resolveConfig } from '../lib/profiles';
-import { renderAlertmanagerConfig } from '../alerts/alertmanager-config';
+import { StackConfig, StackConfigInput } from './config';
+import { resolveConfig } from './profiles';
+import { renderAlertmanagerConfig } from '../alerts/routing/alertmanager-config';
 import { defaultLogRulePacks, defaultRulePacks } from '../alerts/default-packs';
 import { applyOverrides } from '../alerts/overrides';
 import { renderLokiRulePacks, renderRulePacks } from '../alerts/render-rules';

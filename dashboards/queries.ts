@@ -1,6 +1,6 @@
 import { parser as logqlParser } from '@grafana/lezer-logql';
-import { logqlIssues } from '../alerts/logql';
-import { promqlIssues, promqlMetricNames } from '../alerts/promql';
+import { logqlIssues } from '../lib/logql';
+import { promqlIssues, promqlMetricNames } from '../lib/promql';
 import type { QueryDatasource, VariableDefinition } from './model';
 
 /**

@@ -1,5 +1,5 @@
 import { MetricCatalogue, seriesNames } from '../alerts/metric-catalogue';
-import { closest } from '../alerts/suggest';
+import { closest } from '../lib/suggest';
 import { DashboardDefinition, PanelDefinition, panelDatasource } from './model';
 import { dashboardQueryMetrics, dashboardQueryProblems, queryLanguage, variableMetrics, variableProblems } from './queries';
 import { DASHBOARD_UID_PATTERN, dashboardUid } from './uid';

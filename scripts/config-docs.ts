@@ -1,7 +1,7 @@
 // Regenerates the option table in README.md from the configuration schema.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_DOCS_BEGIN, CONFIG_DOCS_END, renderConfigDocs } from '../lib/config-docs';
+import { CONFIG_DOCS_BEGIN, CONFIG_DOCS_END, renderConfigDocs } from '../charts/config-docs';
 
 const readme = join(__dirname, '..', 'README.md');
 const text = readFileSync(readme, 'utf8');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationSeconds, formatDuration, isPromDuration } from '../alerts/duration';
+import { durationSeconds, formatDuration, isPromDuration } from '../lib/duration';
 import { alertRule, AlertRuleProps, formatNumber, recordingRule } from '../alerts/rule';
 import { ruleGroup } from '../alerts/rule-group';
 import type { RulePack } from '../alerts/rule-pack';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { templateIssues } from '../alerts/template';
+import { templateIssues } from '../lib/template';
 
 describe('alert annotation templates', () => {
   const good = [

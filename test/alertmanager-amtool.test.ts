@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { RoutingConfigInput, parseRoutingConfig, renderAlertmanagerConfig } from '../alerts/alertmanager-config';
-import { SEED_ROUTING, everyFeatureRouting } from '../alerts/routing-presets';
+import { RoutingConfigInput, parseRoutingConfig, renderAlertmanagerConfig } from '../alerts/routing/alertmanager-config';
+import { SEED_ROUTING, everyFeatureRouting } from '../alerts/routing/routing-presets';
 import { downgradeFor025 } from './helpers/amtool-compat';
 import { describeWithTool } from './helpers/tools';
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import {
   ALERTMANAGER_FEATURE_VERSIONS, DEFAULT_ALERTMANAGER_VERSION, RoutingConfigInput, parseRoutingConfig, renderAlertmanagerConfig, versionAtLeast,
-} from '../alerts/alertmanager-config';
-import { secretLikeReason } from '../alerts/receivers';
-import { SEED_ROUTING, everyFeatureRouting } from '../alerts/routing-presets';
+} from '../alerts/routing/alertmanager-config';
+import { secretLikeReason } from '../alerts/routing/receivers';
+import { SEED_ROUTING, everyFeatureRouting } from '../alerts/routing/routing-presets';
 
 const ALL: Record<string, () => RoutingConfigInput> = { default: () => ({}), ...SEED_ROUTING, everyFeature: everyFeatureRouting };
 const render = (input: RoutingConfigInput, options = {}) => renderAlertmanagerConfig(parseRoutingConfig(input), options);

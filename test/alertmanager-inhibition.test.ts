@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { parseRoutingConfig, renderAlertmanagerConfig } from '../alerts/alertmanager-config';
-import { secretRef } from '../alerts/receivers';
-import { severityRouting, webhookReceiver } from '../alerts/routing-presets';
+import { parseRoutingConfig, renderAlertmanagerConfig } from '../alerts/routing/alertmanager-config';
+import { secretRef } from '../alerts/routing/receivers';
+import { severityRouting, webhookReceiver } from '../alerts/routing/routing-presets';
 import { describeWithTool } from './helpers/tools';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StackConfigInput } from '../lib/config';
-import { ConfigError, resolveConfig } from '../lib/profiles';
+import { StackConfigInput } from '../charts/config';
+import { ConfigError, resolveConfig } from '../charts/profiles';
 
 /** The message a configuration fails with; fails the test if it does not fail. */
 function errorOf(config: unknown): string {

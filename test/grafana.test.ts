@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { DashboardDefinition, logs, row, timeseries } from '../dashboards/model';
-import { resolveConfig } from '../lib/profiles';
+import { resolveConfig } from '../charts/profiles';
 import { kubeSchemaErrors } from './helpers/kube-schema';
 import { Manifest, configDoc, objectOf, objectsOf, synthStack } from './helpers/synth';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { goDuration } from '../charts/jaeger-config';
-import { StackConfigInput } from '../lib/config';
-import { resolveConfig } from '../lib/profiles';
+import { StackConfigInput } from '../charts/config';
+import { resolveConfig } from '../charts/profiles';
 import { configDoc, objectOf, objectsOf, synthStack } from './helpers/synth';
 
 const jaeger = (config: StackConfigInput = {}) => {

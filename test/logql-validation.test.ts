@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logqlIssues } from '../alerts/logql';
+import { logqlIssues } from '../lib/logql';
 
 describe('LogQL validation (lezer-logql)', () => {
   const good = [

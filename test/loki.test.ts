@@ -2,9 +2,9 @@ import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { Loki } from '../charts/loki';
 import { RuleFile } from '../charts/prometheus';
-import { StackConfigInput } from '../lib/config';
-import { streamSelectorIssues } from '../lib/config-logs';
-import { ConfigError, resolveConfig } from '../lib/profiles';
+import { StackConfigInput } from '../charts/config';
+import { streamSelectorIssues } from '../charts/config-logs';
+import { ConfigError, resolveConfig } from '../charts/profiles';
 import { kubeSchemaErrors } from './helpers/kube-schema';
 import { configDoc, objectOf, objectsOf, synthStack } from './helpers/synth';
 

@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { everyFeatureRouting } from '../alerts/routing-presets';
+import { everyFeatureRouting } from '../alerts/routing/routing-presets';
 import { VigilStack } from '../charts/vigil-stack';
 import { productionConfig } from './fixtures/configs';
 import { SECRET_PATTERNS } from './helpers/secret-patterns';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StackConfigInput } from '../lib/config';
-import { resolveConfig } from '../lib/profiles';
+import { StackConfigInput } from '../charts/config';
+import { resolveConfig } from '../charts/profiles';
 import { configDoc, objectOf, objectsOf, synthStack } from './helpers/synth';
 
 const collector = (config: StackConfigInput['otelCollector'] = {}, rest: StackConfigInput = {}) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSeriesSelector, promqlIssues, promqlMetricNames } from '../alerts/promql';
+import { isSeriesSelector, promqlIssues, promqlMetricNames } from '../lib/promql';
 
 describe('PromQL validation (lezer-promql)', () => {
   const good = [

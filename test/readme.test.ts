@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderConfigDocs } from '../lib/config-docs';
+import { renderConfigDocs } from '../charts/config-docs';
 
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { parseRoutingConfig, renderAlertmanagerConfig } from '../alerts/alertmanager-config';
+import { parseRoutingConfig, renderAlertmanagerConfig } from '../alerts/routing/alertmanager-config';
 import {
   INTEGRATION_KINDS, SECRET_FIELDS, kubectlCreateSecretLine, pagerDutySeverityTemplate, secretLikeReason, secretRef,
-} from '../alerts/receivers';
-import { everyFeatureRouting } from '../alerts/routing-presets';
+} from '../alerts/routing/receivers';
+import { everyFeatureRouting } from '../alerts/routing/routing-presets';
 
 /** The rendered receivers of the every-feature routing, by name. */
 function receivers(): Record<string, Record<string, any>> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MatcherSchema, matcher, parseMatcher, regexProblem, renderMatcher } from '../alerts/routing-matchers';
+import { MatcherSchema, matcher, parseMatcher, regexProblem, renderMatcher } from '../alerts/routing/routing-matchers';
 
 describe('parseMatcher / renderMatcher', () => {
   it('parses each operator, quoted or bare, and renders one canonical quoted form', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoutingConfig } from '../alerts/alertmanager-config';
-import { standardInhibitRules } from '../alerts/inhibit-rules';
-import { SEED_ROUTING, digest, fanOut, severityRouting } from '../alerts/routing-presets';
-import { businessHours } from '../alerts/time-intervals';
+import { parseRoutingConfig } from '../alerts/routing/alertmanager-config';
+import { standardInhibitRules } from '../alerts/routing/inhibit-rules';
+import { SEED_ROUTING, digest, fanOut, severityRouting } from '../alerts/routing/routing-presets';
+import { businessHours } from '../alerts/routing/time-intervals';
 
 describe('fanOut', () => {
   it('one receiver is the route\'s receiver; several are children with continue on all but the last', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   RoutingConfigInput, RoutingConfigSchema, parseRoutingConfig, routingLabelWarnings, unusedReceiverWarnings,
-} from '../alerts/alertmanager-config';
-import { SEED_ROUTING, everyFeatureRouting } from '../alerts/routing-presets';
+} from '../alerts/routing/alertmanager-config';
+import { SEED_ROUTING, everyFeatureRouting } from '../alerts/routing/routing-presets';
 
 /** The message parseRoutingConfig throws for an input (fails the test when it does not throw). */
 function errorOf(input: unknown): string {

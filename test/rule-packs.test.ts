@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { uncataloguedMetrics } from '../alerts/catalogue-check';
-import { durationSeconds } from '../alerts/duration';
+import { durationSeconds } from '../lib/duration';
 import { httpRulePack, shippedRulePacks } from '../alerts/packs';
 import { renderRulePacks } from '../alerts/render-rules';
 import { alertRule } from '../alerts/rule';

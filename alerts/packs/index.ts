@@ -3,6 +3,7 @@ import { externalApiRulePack } from './external-apis';
 import { httpRulePack } from './http';
 import { kubernetesRulePack } from './kubernetes';
 import { logsRulePack } from './logs';
+import { mysqlRulePack } from './mysql';
 import { nodeRulePack } from './node';
 import { postgresRulePack } from './postgres';
 import { queueRulePack } from './queues';
@@ -13,6 +14,7 @@ export * from './external-apis';
 export * from './http';
 export * from './kubernetes';
 export * from './logs';
+export * from './mysql';
 export * from './node';
 export * from './postgres';
 export * from './queues';
@@ -24,7 +26,7 @@ export * from './stack';
  * promtool and checks for runbooks.
  */
 export function shippedRulePacks(): RulePack[] {
-  return [stackRulePack(), nodeRulePack(), kubernetesRulePack(), postgresRulePack(), redisRulePack(), httpRulePack(), queueRulePack(), externalApiRulePack()];
+  return [stackRulePack(), nodeRulePack(), kubernetesRulePack(), postgresRulePack(), mysqlRulePack(), redisRulePack(), httpRulePack(), queueRulePack(), externalApiRulePack()];
 }
 
 /** Every Loki ruler pack Vigil ships, with default options. */

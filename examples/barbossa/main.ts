@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { SEED_ROUTING } from '../../alerts/routing-presets';
+import { SEED_ROUTING } from '../../alerts/routing/routing-presets';
 import { VigilStack, VigilStackProps } from '../../charts/vigil-stack';
 import { barbossaDashboards } from '../../dashboards/apps/barbossa';
 import { synthSafely } from '../../lib/safe-synth';

@@ -7,7 +7,7 @@ import { queueRulePack } from '../../alerts/packs/queues';
 import { AlertRule, alertRule, formatNumber } from '../../alerts/rule';
 import { ruleGroup } from '../../alerts/rule-group';
 import type { RulePack } from '../../alerts/rule-pack';
-import { BUSINESS_ALERT_MATCHER } from '../../alerts/routing-presets';
+import { BUSINESS_ALERT_MATCHER } from '../../alerts/routing/routing-presets';
 import { mediaNestMetricCatalogue } from '../../dashboards/apps/medianest';
 import { NODEJS_RUNTIME } from '../../dashboards/metric-catalogue';
 import { counter, gauge, histogram } from '../shared/rule-tests';

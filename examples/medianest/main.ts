@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { SEED_ROUTING } from '../../alerts/routing-presets';
+import { SEED_ROUTING } from '../../alerts/routing/routing-presets';
 import { availabilitySlo, latencySlo } from '../../alerts/slo';
 import { VigilStack, VigilStackProps } from '../../charts/vigil-stack';
 import { mediaNestDashboards } from '../../dashboards/apps/medianest';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseRoutingConfig, routingLabelWarnings } from '../../alerts/alertmanager-config';
+import { parseRoutingConfig, routingLabelWarnings } from '../../alerts/routing/alertmanager-config';
 import { uncataloguedMetrics } from '../../alerts/catalogue-check';
 import { ruleIssues } from '../../alerts/validate';
 import { downgradeFor025 } from './amtool-compat';

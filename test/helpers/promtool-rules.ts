@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { durationSeconds } from '../../alerts/duration';
+import { durationSeconds } from '../../lib/duration';
 import { renderRuleTests } from '../../alerts/render-rule-tests';
 import { renderRulePacks } from '../../alerts/render-rules';
 import { packAlerts, packTests, RulePack } from '../../alerts/rule-pack';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App } from 'cdk8s';
 import YAML from 'yaml';
 import { VigilStack, VigilStackProps } from '../../charts/vigil-stack';
-import { StackConfigInput } from '../../lib/config';
+import { StackConfigInput } from '../../charts/config';
 
 /** A Kubernetes object as written to dist/. */
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: any };

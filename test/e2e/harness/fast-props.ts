@@ -1,6 +1,6 @@
-import type { RoutingConfigInput } from '../../../alerts/alertmanager-config';
+import type { RoutingConfigInput } from '../../../alerts/routing/alertmanager-config';
 import type { VigilStackProps } from '../../../charts/vigil-stack';
-import { StackConfigInput } from '../../../lib/config';
+import { StackConfigInput } from '../../../charts/config';
 
 /** How fast the end-to-end run evaluates and notifies. */
 export interface FastOptions {

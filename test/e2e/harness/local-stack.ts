@@ -2,10 +2,10 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { renderAlertmanagerConfig } from '../../../alerts/alertmanager-config';
+import { renderAlertmanagerConfig } from '../../../alerts/routing/alertmanager-config';
 import { renderPrometheusConfig } from '../../../charts/prometheus-config';
 import { stackScrapeJobs } from '../../../charts/stack-jobs';
-import { StackConfig } from '../../../lib/config';
+import { StackConfig } from '../../../charts/config';
 import { Manifest, objectOf } from '../../helpers/synth';
 import { LoopbackAddresses, toLoopback } from './loopback';
 import { ProcessGroup, freePort, httpGet, waitFor } from './processes';

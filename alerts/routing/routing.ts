@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSeconds, isPromDuration } from './duration';
+import { durationSeconds, isPromDuration } from '../../lib/duration';
 import { Matcher, MatcherInput, MatcherSchema, isLabelName, renderMatcher } from './routing-matchers';
 import { receiverName } from './receivers';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { RoutingConfigSchema } from '../alerts/alertmanager-config';
-import { durationSeconds } from '../alerts/duration';
+import { RoutingConfigSchema } from '../alerts/routing/alertmanager-config';
+import { durationSeconds } from '../lib/duration';
 import { alertOverridesSchema } from '../alerts/overrides';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../alerts/render-rules';
 import { sloDefinitionSchema } from '../alerts/slo';
-import { dnsLabel, httpUrl, labelName, promBytes, promDuration, quantity, resources, secretKeyRef } from './validators';
+import { dnsLabel, httpUrl, labelName, promBytes, promDuration, quantity, resources, secretKeyRef } from '../lib/validators';
 import { jaegerSchema, logsSchema, lokiSchema, otelCollectorSchema, refineLogsAndTraces } from './config-logs';
 import { grafanaSchema, refineGrafana } from './config-grafana';
 

@@ -1,9 +1,9 @@
 import { parser } from '@grafana/lezer-logql';
 import { z } from 'zod';
-import { durationSeconds } from '../alerts/duration';
-import { LEVEL_VALUES, RUNTIME_STREAMS } from './log-pipeline';
-import { FIELD_NAME, REDACTED_FIELDS } from './redaction';
-import { dnsLabel, httpUrl, promBytes, promDuration, quantity, resources, secretKeyRef } from './validators';
+import { durationSeconds } from '../lib/duration';
+import { LEVEL_VALUES, RUNTIME_STREAMS } from '../lib/log-pipeline';
+import { FIELD_NAME, REDACTED_FIELDS } from '../lib/redaction';
+import { dnsLabel, httpUrl, promBytes, promDuration, quantity, resources, secretKeyRef } from '../lib/validators';
 
 /**
  * The logs and traces sections of the stack configuration: `loki`, `logs` (the node log agent),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, httpUrl, quantity, resources, secretKeyRef } from './validators';
+import { dnsLabel, httpUrl, quantity, resources, secretKeyRef } from '../lib/validators';
 
 /**
  * The `grafana` section of the stack configuration; `lib/config.ts` composes it into the one schema.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { toYaml } from '../lib/render';
-import { secretFilePath } from '../lib/validators';
+import { toYaml } from '../../lib/render';
+import { secretFilePath } from '../../lib/validators';
 import { InhibitRuleSchema, renderInhibitRule, standardInhibitRules } from './inhibit-rules';
 import {
   DEFAULT_SECRETS_DIR, INTEGRATION_KINDS, Receiver, ReceiverSchema, SecretMount, SecretRef, SecretRefSchema,
