@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // One temporary directory per run for the apps test/helpers/synthesized.ts synthesizes once.
+    globalSetup: ['test/setup/synth-dir.ts'],
     include: ['test/**/*.test.ts'],
     // The end-to-end suite runs real servers: `npm run test:e2e`.
     exclude: ['test/e2e/**', 'node_modules/**'],

@@ -67,7 +67,7 @@ loud() {
 }
 
 if ! command -v go >/dev/null 2>&1; then
-  loud "Go is not installed: the pinned Prometheus, Alertmanager, collector, Alloy syntax checker," \
+  loud "Go is not installed: the pinned Prometheus, Alertmanager, collector, Jaeger, Alloy syntax checker," \
     "kube-apiserver, kubectl and etcd are NOT built. The tests fall back to Debian's older tools" \
     "(with compatibility rewrites) and skip the checks that need the pinned programs."
   exit 0
@@ -90,14 +90,16 @@ declare -A programs=(
   [otelcol]="otelcol-vigil"
   [alloy-syntax]="alloy-syntax-check"
   [kubernetes]="kube-apiserver kubectl etcd"
+  [jaeger]="jaeger"
 )
 # The Go packages each of those groups builds: the `tool` lines of its go.mod.
 declare -A packages_of=(
   [prometheus]="github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool"
   [alertmanager]="github.com/prometheus/alertmanager/cmd/alertmanager github.com/prometheus/alertmanager/cmd/amtool"
   [kubernetes]="k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl go.etcd.io/etcd/server/v3"
+  [jaeger]="github.com/jaegertracing/jaeger/cmd/jaeger"
 )
-groups=(${VIGIL_TOOLS_ONLY:-kubernetes prometheus alertmanager otelcol alloy-syntax})
+groups=(${VIGIL_TOOLS_ONLY:-kubernetes prometheus alertmanager alloy-syntax otelcol jaeger})
 
 key_of() { # Go version + every file of the group's module directory
   (cd "$root/tools/$1" && { echo "$goversion"; find . -type f | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16)
@@ -114,7 +116,7 @@ build_group() { # builds one group into a temporary dir, then moves it into the 
   local g=$1 out=$2
   local mod="$root/tools/$g"
   case "$g" in
-    prometheus | alertmanager | kubernetes)
+    prometheus | alertmanager | kubernetes | jaeger)
       # `go build` of the module's tool packages: the build list is the module's go.mod/go.sum.
       (cd "$mod" && go build -trimpath -ldflags='-s -w' -o "$out/" ${packages_of[$g]})
       # go.etcd.io/etcd/server/v3 builds as `server`

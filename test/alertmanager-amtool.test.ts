@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { RoutingConfigInput, parseRoutingConfig, renderAlertmanagerConfig } from '../alerts/routing/alertmanager-config';
 import { SEED_ROUTING, everyFeatureRouting } from '../alerts/routing/routing-presets';
-import { downgradeFor025 } from './helpers/amtool-compat';
+import { downgradeFor025, forInstalledAmtool } from './helpers/amtool-compat';
 import { describeWithTool } from './helpers/tools';
 
 /**
@@ -28,9 +28,9 @@ function writeConfig(name: string, input: RoutingConfigInput): { file: string; r
   mkdirSync(dir, { recursive: true });
   const rendered = renderAlertmanagerConfig(parseRoutingConfig(input), { templatesDir: dir });
   for (const [file, content] of Object.entries(rendered.templateFiles)) writeFileSync(join(dir, file), content);
-  const { yaml, rewritten } = downgradeFor025(rendered.yaml);
+  const { rewritten } = downgradeFor025(rendered.yaml);
   const file = join(dir, 'alertmanager.yml');
-  writeFileSync(file, yaml);
+  writeFileSync(file, forInstalledAmtool(rendered.yaml));
   return { file, rewritten };
 }
 

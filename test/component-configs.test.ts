@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { productionConfig } from './fixtures/configs';
-import { downgradeFor025 } from './helpers/amtool-compat';
+import { forInstalledAmtool } from './helpers/amtool-compat';
 import { EXAMPLES, exampleObjects } from './helpers/examples';
-import { withoutKubernetesDiscovery } from './helpers/prometheus-compat';
+import { forInstalledPromtool } from './helpers/prometheus-compat';
 import { run } from './helpers/run';
 import { Manifest, objectOf, synthStack } from './helpers/synth';
 import { describeWithTool } from './helpers/tools';
@@ -27,7 +27,7 @@ const stacks: Array<[string, Manifest[]]> = [
 describeWithTool('promtool', 'prometheus.yml passes promtool check config', (promtool) => {
   for (const [name, objects] of stacks) {
     it(`${name} stack`, () => {
-      const file = writeConfig(objects, 'prometheus-config', 'prometheus.yml', withoutKubernetesDiscovery);
+      const file = writeConfig(objects, 'prometheus-config', 'prometheus.yml', forInstalledPromtool);
       // The secret files remote_write reads exist only in the cluster; promtool checks that they exist.
       const r = run(promtool, ['check', 'config', '--syntax-only', file]);
       expect(r.output).toContain('SUCCESS');
@@ -39,7 +39,7 @@ describeWithTool('promtool', 'prometheus.yml passes promtool check config', (pro
     const broken = stacks[0][1].map((o) => structuredClone(o));
     const cm = objectOf(broken, 'ConfigMap', 'prometheus-config');
     cm.data['prometheus.yml'] = cm.data['prometheus.yml'].replace('regex: (https?)', 'regex: (https?');
-    const r = run(promtool, ['check', 'config', '--syntax-only', writeConfig(broken, 'prometheus-config', 'prometheus.yml', withoutKubernetesDiscovery)]);
+    const r = run(promtool, ['check', 'config', '--syntax-only', writeConfig(broken, 'prometheus-config', 'prometheus.yml', forInstalledPromtool)]);
     expect(r.status).not.toBe(0);
   });
 });
@@ -47,7 +47,7 @@ describeWithTool('promtool', 'prometheus.yml passes promtool check config', (pro
 describeWithTool('amtool', 'alertmanager.yml passes amtool check-config', (amtool) => {
   for (const [name, objects] of stacks) {
     it(`${name} stack`, () => {
-      const r = run(amtool, ['check-config', writeConfig(objects, 'alertmanager-config', 'alertmanager.yml', (y) => downgradeFor025(y).yaml)]);
+      const r = run(amtool, ['check-config', writeConfig(objects, 'alertmanager-config', 'alertmanager.yml', forInstalledAmtool)]);
       expect(r.status, r.output).toBe(0);
       expect(r.output).toContain('SUCCESS');
     });

@@ -1,4 +1,5 @@
 import YAML from 'yaml';
+import { findTool, isPinned } from './tools';
 
 /**
  * Debian ships amtool/Alertmanager 0.25, older than the pinned Alertmanager 0.34, and its strict YAML
@@ -56,3 +57,14 @@ export function downgradeFor025(yamlText: string): Downgraded {
   return { yaml: YAML.stringify(doc, { lineWidth: 0 }), rewritten };
 }
 
+
+/** True when `amtool` resolves to the pinned Alertmanager 0.34 build (tools/alertmanager). */
+export const amtoolIsPinned = isPinned(findTool('amtool'));
+
+/**
+ * alertmanager.yml as the installed amtool can check it: unchanged for the pinned amtool 0.34,
+ * {@link downgradeFor025} for Debian's 0.25.
+ */
+export function forInstalledAmtool(yamlText: string): string {
+  return amtoolIsPinned ? yamlText : downgradeFor025(yamlText).yaml;
+}

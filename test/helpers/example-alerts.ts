@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseRoutingConfig, routingLabelWarnings } from '../../alerts/routing/alertmanager-config';
 import { uncataloguedMetrics } from '../../alerts/catalogue-check';
 import { ruleIssues } from '../../alerts/validate';
-import { downgradeFor025 } from './amtool-compat';
+import { forInstalledAmtool } from './amtool-compat';
 import { Example, SeedAlert, exampleObjects, examplePacks, renderedRules, seedAlertMismatches } from './examples';
 import { promtoolPackChecks, ruleTestCoverageProblems } from './promtool-rules';
 import { Manifest, objectOf } from './synth';
@@ -92,7 +92,7 @@ export function exampleAlertSuite(s: ExampleAlertSuite): void {
 
     it(`routes each of the ${alerts.length} alerts as the seed asks`, () => {
       const file = join(dir, 'alertmanager.yml');
-      writeFileSync(file, downgradeFor025(objectOf(objects, 'ConfigMap', 'alertmanager-config').data['alertmanager.yml']).yaml);
+      writeFileSync(file, forInstalledAmtool(objectOf(objects, 'ConfigMap', 'alertmanager-config').data['alertmanager.yml']));
       const problems: string[] = [];
       for (const a of alerts) {
         const labels = { alertname: a.alert!, ...a.labels };

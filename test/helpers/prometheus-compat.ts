@@ -1,4 +1,5 @@
 import YAML from 'yaml';
+import { findTool, isPinned } from './tools';
 
 /**
  * Debian builds Prometheus without Kubernetes service discovery, so its promtool rejects
@@ -15,4 +16,15 @@ export function withoutKubernetesDiscovery(prometheusYml: string): string {
     }
   }
   return YAML.stringify(doc);
+}
+
+/** True when `promtool` resolves to the pinned Prometheus 3.14 build (tools/prometheus). */
+export const promtoolIsPinned = isPinned(findTool('promtool'));
+
+/**
+ * prometheus.yml as the installed promtool can check it: unchanged for the pinned promtool (it has
+ * Kubernetes discovery), {@link withoutKubernetesDiscovery} for Debian's.
+ */
+export function forInstalledPromtool(prometheusYml: string): string {
+  return promtoolIsPinned ? prometheusYml : withoutKubernetesDiscovery(prometheusYml);
 }

@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { inject } from 'vitest';
+import YAML from 'yaml';
+import type { Manifest } from './synth';
+
+/**
+ * The generated output of every app, obtained only through the stable contracts: `CDK8S_OUTDIR=<dir>
+ * npx tsx <app>` for the default app (main.ts), each example (examples/<name>/main.ts) and the
+ * variants fixture (test/fixtures/variants/main.ts, built from the package entry). Each app is
+ * synthesized once per test run into the directory test/setup/synth-dir.ts provides; test files in
+ * other workers that ask for the same app wait for the first one (a lock directory per app).
+ */
+const ROOT = resolve(__dirname, '..', '..');
+
+/** The apps, by the script that synthesizes them; `outputs` are the directories each writes. */
+const APPS = [
+  { app: 'default', script: 'main.ts', outputs: ['default'] },
+  ...['idkarr', 'barbossa', 'canvascast', 'medianest'].map((n) => ({ app: n, script: `examples/${n}/main.ts`, outputs: [n] })),
+  { app: 'variants', script: 'test/fixtures/variants/main.ts', outputs: ['everything', 'homelab', 'metricsOnly'].map((v) => `variants/${v}`) },
+] as const;
+
+/** Every output: the default app, the examples, then the variants. */
+export const OUTPUTS: readonly string[] = APPS.flatMap((a) => a.outputs);
+export const EXAMPLE_OUTPUTS = ['idkarr', 'barbossa', 'canvascast', 'medianest'] as const;
+
+function rootDir(): string {
+  let dir: string | undefined;
+  try {
+    dir = inject('vigilSynthDir');
+  } catch {
+    dir = undefined;
+  }
+  if (dir) return dir;
+  // Run without the globalSetup (a config that does not name it): a directory of this worker's own.
+  const own = (globalThis as { __vigilSynthDir?: string }).__vigilSynthDir ?? mkdtempSync(join(tmpdir(), 'vigil-synth-'));
+  (globalThis as { __vigilSynthDir?: string }).__vigilSynthDir = own;
+  process.once('exit', () => rmSync(own, { recursive: true, force: true }));
+  return own;
+}
+
+function runApp(script: string, outdir: string): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), script], {
+      cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: outdir }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (b) => { output += b; });
+    child.stderr.on('data', (b) => { output += b; });
+    child.on('error', fail);
+    child.on('close', (code) => {
+      if (code === 0) return done();
+      // The first lines say what failed; source-map comments in a stack would confuse vitest's reporter.
+      const said = output.split('\n').filter((l) => !l.includes('sourceMappingURL')).slice(0, 30).join('\n');
+      fail(new Error(`CDK8S_OUTDIR=${outdir} tsx ${script} exited ${code}:\n${said}`));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function ensureApp(root: string, a: (typeof APPS)[number]): Promise<void> {
+  const lock = join(root, `${a.app}.lock`);
+  const done = join(root, `${a.app}.done`);
+  const failed = join(root, `${a.app}.failed`);
+  try {
+    mkdirSync(lock);
+  } catch {
+    // Another test file is synthesizing it: wait for its marker.
+    for (let i = 0; i < 1200; i++) {
+      if (existsSync(done)) return;
+      if (existsSync(failed)) throw new Error(readFileSync(failed, 'utf8'));
+      await sleep(100);
+    }
+    throw new Error(`timed out waiting for ${a.app} to be synthesized`);
+  }
+  const outdir = a.app === 'variants' ? join(root, 'variants') : join(root, a.app);
+  try {
+    await runApp(a.script, outdir);
+    writeFileSync(done, '');
+  } catch (err) {
+    writeFileSync(failed, String(err));
+    throw err;
+  }
+}
+
+/** Synthesizes (once per run) the apps behind the named outputs, in parallel; returns each output's directory. */
+export async function synthesized(outputs: readonly string[] = OUTPUTS): Promise<Record<string, string>> {
+  const root = rootDir();
+  const apps = APPS.filter((a) => a.outputs.some((o) => outputs.includes(o)));
+  await Promise.all(apps.map((a) => ensureApp(root, a)));
+  return Object.fromEntries(outputs.map((o) => [o, join(root, o)]));
+}
+
+/** The objects of an output directory, file by file in name order (the apply order). */
+export function readObjects(dir: string): Manifest[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()
+    .flatMap((f) => YAML.parseAllDocuments(readFileSync(join(dir, f), 'utf8')).map((d) => d.toJSON() as Manifest).filter((o) => o));
+}
+
+/** The data of a ConfigMap of an output, or undefined when the output has no such ConfigMap. */
+export function configMapData(objects: readonly Manifest[], name: string): Record<string, string> | undefined {
+  return objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)?.data;
+}
