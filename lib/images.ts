@@ -10,6 +10,7 @@ export const IMAGES = {
   nodeExporter: { image: 'quay.io/prometheus/node-exporter:v1.12.1', user: 65534 },
   kubeStateMetrics: { image: 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0', user: 65534 },
   postgresExporter: { image: 'quay.io/prometheuscommunity/postgres-exporter:v0.20.1', user: 65534 },
+  mysqldExporter: { image: 'quay.io/prometheus/mysqld-exporter:v0.19.0', user: 65534 },
   redisExporter: { image: 'oliver006/redis_exporter:v1.89.0', user: 59000 },
   blackboxExporter: { image: 'quay.io/prometheus/blackbox-exporter:v0.28.0', user: 65534 },
   grafana: { image: 'docker.io/grafana/grafana:13.2.0', user: 472 },

@@ -205,7 +205,7 @@ export function mysqlRulePack(options: MysqlPackOptions = {}): RulePack {
       alerts: [
         { at: '5m', state: 'inactive' },
         { at: '8m', state: 'pending', alerts: [{ labels: REPLICA }] },
-        { at: '15m', state: 'firing', alerts: [{ labels: REPLICA, annotations: { description: 'Replica shop-replica is 20m 0s behind its primary shop-primary; reads from it return stale data.' } }] },
+        { at: '15m', state: 'firing', alerts: [{ labels: REPLICA, annotations: { description: 'Replica shop-replica is 19m 0s behind its primary shop-primary; reads from it return stale data.' } }] },
       ],
     }, {
       name: 'MysqlReplicationLag: a MySQL 8.4 replica (Seconds_Behind_Source) lagging',
@@ -237,6 +237,13 @@ export function mysqlRulePack(options: MysqlPackOptions = {}): RulePack {
         { at: '6m', state: 'pending', alerts: [{ labels: REPLICA }] },
         { at: '10m', state: 'firing', alerts: [{ labels: REPLICA, annotations: { description: 'Replica shop-replica is not replicating from shop-primary: its IO or SQL thread is not running, so it falls further behind every second.' } }] },
       ],
+    }, {
+      name: 'MysqlReplicationStopped: a MySQL 8.4 replica (Replica_IO_Running) cannot reach its primary',
+      series: [
+        { series: `mysql_slave_status_replica_io_running{${REPLICA_TARGET}, master_host="shop-primary"}`, values: '0x10' },
+        { series: `mysql_slave_status_replica_sql_running{${REPLICA_TARGET}, master_host="shop-primary"}`, values: '1x10' },
+      ],
+      alerts: [{ at: '5m', state: 'firing', alerts: [{ labels: REPLICA }] }],
     }]),
   });
 
