@@ -85,7 +85,7 @@ goversion=$(go env GOVERSION)
 
 # The groups: the programs each builds (its tools/<group> module's `tool` lines).
 declare -A programs=(
-  [prometheus]="prometheus promtool"
+  [prometheus]="promtool"
   [alertmanager]="alertmanager amtool"
   [otelcol]="otelcol-vigil"
   [alloy-syntax]="alloy-syntax-check"
@@ -94,15 +94,16 @@ declare -A programs=(
 )
 # The Go packages each of those groups builds: the `tool` lines of its go.mod.
 declare -A packages_of=(
-  [prometheus]="github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool"
+  # Only promtool: the end-to-end harness runs Debian's Prometheus server (test/e2e/harness).
+  [prometheus]="github.com/prometheus/prometheus/cmd/promtool"
   [alertmanager]="github.com/prometheus/alertmanager/cmd/alertmanager github.com/prometheus/alertmanager/cmd/amtool"
   [kubernetes]="k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl go.etcd.io/etcd/server/v3"
   [jaeger]="github.com/jaegertracing/jaeger/cmd/jaeger"
 )
 groups=(${VIGIL_TOOLS_ONLY:-kubernetes prometheus alertmanager alloy-syntax otelcol jaeger})
 
-key_of() { # Go version + every file of the group's module directory
-  (cd "$root/tools/$1" && { echo "$goversion"; find . -type f | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16)
+key_of() { # Go version + what is built + every file of the group's module directory
+  (cd "$root/tools/$1" && { echo "$goversion ${packages_of[$1]:-} ${programs[$1]}"; find . -type f | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16)
 }
 
 link_in() { # cache dir → .tools/bin (hard link when on the same file system, else a copy)

@@ -19,7 +19,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const APPS = [
   { app: 'default', script: 'main.ts', outputs: ['default'] },
   ...['idkarr', 'barbossa', 'canvascast', 'medianest'].map((n) => ({ app: n, script: `examples/${n}/main.ts`, outputs: [n] })),
-  { app: 'variants', script: 'test/fixtures/variants/main.ts', outputs: ['everything', 'homelab', 'metricsOnly'].map((v) => `variants/${v}`) },
+  { app: 'variants', script: 'test/fixtures/variants/main.ts', outputs: ['everything', 'homelab', 'tailSampling', 'metricsOnly'].map((v) => `variants/${v}`) },
 ] as const;
 
 /** Every output: the default app, the examples, then the variants. */
