@@ -1,8 +1,14 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { StackConfig } from './config';
+import { z } from 'zod';
+import { renderAlertmanagerConfig } from '../alerts/routing/alertmanager-config';
+import { STACK_DASHBOARD_UIDS, alertmanagerDashboard } from '../dashboards/stack';
+import { IMAGES } from '../lib/images';
 import { checksum } from '../lib/render';
-import { SecretKeyRef } from '../lib/validators';
 import { Workload, configMap } from '../lib/workload';
+import { CommonWorkloadProps, StackComponent, apiObjectsOf } from './component';
+import { AlertmanagerSettings, alertmanagerSettingsSchema } from './config';
+import { componentJob } from './scrape-jobs';
 import { secretVolumes } from './secret-volumes';
 
 /** Where Alertmanager finds mounted Secret keys: `<dir>/<secret name>/<key>`. */
@@ -14,24 +20,18 @@ const HTTP_PORT = 9093;
 const CLUSTER_PORT = 9094;
 
 /** Properties of {@link Alertmanager}. */
-export interface AlertmanagerProps {
-  readonly namespace: string;
-  readonly clusterDomain: string;
-  /** The resolved `alertmanager` section of the stack configuration. */
-  readonly settings: StackConfig['alertmanager'];
-  /** The rendered `alertmanager.yml`; it must not contain secret values, only `*_file` paths. */
-  readonly config: string;
-  /** Secret keys the configuration reads through `*_file` under {@link ALERTMANAGER_SECRETS_DIR}. @default - none */
-  readonly secrets?: SecretKeyRef[];
-  /** Notification templates, file name → content, mounted at {@link ALERTMANAGER_TEMPLATES_DIR}. @default - none */
-  readonly templates?: Record<string, string>;
-  /** @default 'none' */
-  readonly spread?: StackConfig['spread'];
-  /** @default true */
-  readonly podDisruptionBudget?: boolean;
-  /** @default 'IfNotPresent' */
-  readonly imagePullPolicy?: string;
+export interface AlertmanagerProps extends CommonWorkloadProps {
+  /** Name of its objects (StatefulSet, Services, ConfigMap `<name>-config`). @default 'alertmanager' */
+  readonly name?: string;
+  /** @default 'monitoring' */
+  readonly namespace?: string;
+  /** DNS domain of the cluster, for the peers' addresses. @default 'cluster.local' */
+  readonly clusterDomain?: string;
+  /** The `alertmanager` options of docs/configuration.md, routing included (docs/routing.md). @default - their defaults */
+  readonly settings?: AlertmanagerSettingsInput;
 }
+
+export type AlertmanagerSettingsInput = z.input<typeof alertmanagerSettingsSchema>;
 
 /**
  * Alertmanager as a StatefulSet with a volume for silences and the notification log. With more than
@@ -42,21 +42,39 @@ export class Alertmanager extends Construct {
   /** host:port of every replica, the list Prometheus alerts. */
   public readonly peerAddresses: string[];
   public readonly workload: Workload;
+  public readonly name: string;
+  public readonly namespace: string;
+  /** The resolved settings, every default applied. */
+  public readonly settings: AlertmanagerSettings;
+  /** In-cluster URL of its API and UI. */
+  public readonly url: string;
 
-  constructor(scope: Construct, id: string, props: AlertmanagerProps) {
+  constructor(scope: Construct, id: string, props: AlertmanagerProps = {}) {
     super(scope, id);
-    const s = props.settings;
-    const ns = props.namespace;
-    const pod = (i: number) => `alertmanager-${i}.alertmanager-headless.${ns}.svc.${props.clusterDomain}`;
+    const s = (this.settings = alertmanagerSettingsSchema.parse(props.settings ?? {}));
+    const name = (this.name = props.name ?? 'alertmanager');
+    const ns = (this.namespace = props.namespace ?? 'monitoring');
+    const domain = props.clusterDomain ?? 'cluster.local';
+    // A second Alertmanager in one namespace needs its own selector, or the Services would pick both.
+    const instance = name === 'alertmanager' ? undefined : name;
+    const routing = renderAlertmanagerConfig(s.routing, {
+      secretsDir: ALERTMANAGER_SECRETS_DIR,
+      templatesDir: ALERTMANAGER_TEMPLATES_DIR,
+      // Fail synth, not the pod, when the routing needs a newer Alertmanager than the pinned one.
+      alertmanagerVersion: IMAGES.alertmanager.image.replace(/^.*:v/, ''),
+    });
+    const secretRefs = routing.secretMounts.map((m) => ({ name: m.name, key: m.key }));
+    const templates = routing.templateFiles;
+    const pod = (i: number) => `${name}-${i}.${name}-headless.${ns}.svc.${domain}`;
     const replicas = Array.from({ length: s.replicas }, (_, i) => i);
     this.peerAddresses = replicas.map((i) => `${pod(i)}:${HTTP_PORT}`);
+    this.url = `http://${name}.${ns}.svc.${domain}:${HTTP_PORT}`;
     const clustered = s.replicas > 1;
 
-    configMap(this, 'config', { name: 'alertmanager-config', namespace: ns, component: 'alertmanager', data: { 'alertmanager.yml': props.config } });
-    const templates = props.templates ?? {};
+    configMap(this, 'config', { name: `${name}-config`, namespace: ns, component: 'alertmanager', instance, data: { 'alertmanager.yml': routing.yaml } });
     const hasTemplates = Object.keys(templates).length > 0;
-    if (hasTemplates) configMap(this, 'templates', { name: 'alertmanager-templates', namespace: ns, component: 'alertmanager', data: templates });
-    const secrets = secretVolumes(props.secrets ?? [], ALERTMANAGER_SECRETS_DIR);
+    if (hasTemplates) configMap(this, 'templates', { name: `${name}-templates`, namespace: ns, component: 'alertmanager', instance, data: templates });
+    const secrets = secretVolumes(secretRefs, ALERTMANAGER_SECRETS_DIR);
 
     const args = [
       `--config.file=${CONFIG_DIR}/alertmanager.yml`,
@@ -77,6 +95,8 @@ export class Alertmanager extends Construct {
     this.workload = new Workload(this, 'workload', {
       kind: 'StatefulSet',
       component: 'alertmanager',
+      instance,
+      name,
       namespace: ns,
       replicas: s.replicas,
       spread: props.spread,
@@ -84,7 +104,7 @@ export class Alertmanager extends Construct {
       imagePullPolicy: props.imagePullPolicy,
       // Alertmanager reloads on POST /-/reload only; the checksum rolls the pods when the routing
       // changes (one at a time, so a clustered Alertmanager keeps its silences).
-      podAnnotations: { 'checksum/config': checksum({ config: props.config, secrets: props.secrets ?? [], templates }) },
+      podAnnotations: { 'checksum/config': checksum({ config: routing.yaml, secrets: secretRefs, templates }) },
       containers: [{
         name: 'alertmanager',
         image: 'alertmanager',
@@ -105,8 +125,8 @@ export class Alertmanager extends Construct {
         ],
       }],
       volumes: [
-        { name: 'config', configMap: { name: 'alertmanager-config' } },
-        ...(hasTemplates ? [{ name: 'templates', configMap: { name: 'alertmanager-templates' } }] : []),
+        { name: 'config', configMap: { name: `${name}-config` } },
+        ...(hasTemplates ? [{ name: 'templates', configMap: { name: `${name}-templates` } }] : []),
         ...secrets.volumes,
       ],
       volumeClaims: [{ name: 'data', size: s.storage.size, storageClassName: s.storage.storageClassName }],
@@ -117,4 +137,30 @@ export class Alertmanager extends Construct {
       headless: true,
     });
   }
+
+  /** The ApiObjects of this Alertmanager: the escape hatch for what the props do not cover. */
+  public get apiObjects(): ApiObject[] {
+    return apiObjectsOf(this);
+  }
 }
+
+/** The stack component: always deployed, with the typed routing; Prometheus, Loki and Grafana reach it. */
+export const alertmanagerComponent: StackComponent = {
+  name: 'alertmanager',
+  enabled: () => true,
+  jobNames: ['alertmanager'],
+  scrapeJobs: (c) => [componentJob('alertmanager', c.namespaces.monitoring, 'http-web')],
+  ingress: (c) => [
+    { ports: [{ port: HTTP_PORT }], from: ['prometheus'] },
+    ...(c.alertmanager.replicas > 1 ? [{ ports: [{ port: CLUSTER_PORT }, { port: CLUSTER_PORT, protocol: 'UDP' as const }], from: ['alertmanager'] }] : []),
+    { ports: [{ port: HTTP_PORT }], from: ['loki'] },
+    { ports: [{ port: HTTP_PORT }], from: ['grafana'] },
+  ],
+  stackDashboards: () => [{ uid: STACK_DASHBOARD_UIDS.alertmanager, linkTitle: 'Alertmanager', build: alertmanagerDashboard }],
+  build: (ctx) => new Alertmanager(ctx.chart('alertmanager'), 'alertmanager', {
+    ...ctx.common,
+    namespace: ctx.config.namespaces.monitoring,
+    clusterDomain: ctx.config.clusterDomain,
+    settings: ctx.input.alertmanager,
+  }),
+};

@@ -4,6 +4,10 @@ import { checksum } from '../lib/render';
 import { Resources } from '../lib/validators';
 import { Workload, configMap } from '../lib/workload';
 import { renderBlackboxConfig } from './blackbox-config';
+import { BLACKBOX_EXPORTER } from '../alerts/metric-catalogue';
+import { StackComponent } from './component';
+import { moduleFor } from './blackbox-config';
+import { componentJob } from './scrape-jobs';
 
 /** Properties of {@link BlackboxExporter}. */
 export interface BlackboxExporterProps {
@@ -49,3 +53,26 @@ export class BlackboxExporter extends Construct {
     });
   }
 }
+
+/** The stack component: probes the declared health checks; its probe jobs go last in `prometheus.yml`. */
+export const blackboxExporterComponent: StackComponent = {
+  name: 'blackbox-exporter',
+  enabled: (c) => c.blackboxExporter.enabled,
+  jobNames: ['blackbox-exporter'],
+  catalogues: [BLACKBOX_EXPORTER],
+  scrapeJobs: (c) => {
+    const ns = c.namespaces.monitoring;
+    const prober = `blackbox-exporter.${ns}.svc.${c.clusterDomain}:${BLACKBOX_PORT}`;
+    return [
+      componentJob('blackbox-exporter', ns, 'http-metrics'),
+      ...c.healthChecks.map((h) => ({
+        kind: 'probe' as const, job: `health-check-${h.name}`, check: h.name, url: h.url, module: moduleFor(h),
+        interval: h.interval, timeout: h.timeout, prober, labels: h.labels,
+      })),
+    ];
+  },
+  ingress: () => [{ ports: [{ port: BLACKBOX_PORT }], from: ['prometheus'] }],
+  build: (ctx) => new BlackboxExporter(ctx.chart('blackbox-exporter'), 'blackbox-exporter', {
+    ...ctx.common, namespace: ctx.config.namespaces.monitoring, resources: ctx.config.blackboxExporter.resources, healthChecks: ctx.config.healthChecks,
+  }),
+};

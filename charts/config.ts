@@ -4,9 +4,11 @@ import { durationSeconds } from '../lib/duration';
 import { alertOverridesSchema } from '../alerts/overrides';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../alerts/render-rules';
 import { sloDefinitionSchema } from '../alerts/slo';
-import { dnsLabel, httpUrl, labelName, promBytes, promDuration, quantity, resources, secretKeyRef } from '../lib/validators';
+import { dnsLabel, httpUrl, uniqueNames, labelName, promBytes, promDuration, quantity, resources, secretKeyRef } from '../lib/validators';
 import { jaegerSchema, logsSchema, lokiSchema, otelCollectorSchema, refineLogsAndTraces } from './config-logs';
 import { grafanaSchema, refineGrafana } from './config-grafana';
+import { postgresInstancesSchema } from './postgres-exporter';
+import { redisInstancesSchema } from './redis-exporter';
 
 /**
  * The one typed configuration of a Vigil stack.
@@ -17,14 +19,14 @@ import { grafanaSchema, refineGrafana } from './config-grafana';
  * sync.
  */
 
-const res = (cpu: string, memory: string, limit: string) => ({ requests: { cpu, memory }, limits: { memory: limit } });
+export const res = (cpu: string, memory: string, limit: string) => ({ requests: { cpu, memory }, limits: { memory: limit } });
 
-const storageSchema = (size: string) => z.strictObject({
+export const storageSchema = (size: string) => z.strictObject({
   size: quantity.default(size).describe('Size of the PersistentVolumeClaim.'),
   storageClassName: z.string().optional().describe('StorageClass of the claim; unset uses the cluster default.'),
 }).prefault({});
 
-const remoteWriteSchema = z.strictObject({
+export const remoteWriteSchema = z.strictObject({
   name: dnsLabel.describe('Name of the remote-write queue (shows up in Prometheus metrics).'),
   url: httpUrl.describe('Remote-write endpoint, e.g. `http://mimir-nginx.mimir.svc/api/v1/push`.'),
   basicAuth: z.strictObject({
@@ -35,7 +37,7 @@ const remoteWriteSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).default({}).describe('Extra HTTP headers, e.g. `X-Scope-OrgID` for a multi-tenant Mimir. Not for secrets.'),
 });
 
-const scrapeTargetSchema = z.strictObject({
+export const scrapeTargetSchema = z.strictObject({
   name: dnsLabel.describe('Job name; also the `job` label of every series scraped from it.'),
   namespace: dnsLabel.describe('Namespace of the Service to scrape.'),
   selector: z.record(z.string(), z.string()).refine((m) => Object.keys(m).length > 0, 'expected at least one label').describe('Labels of the Service(s) to scrape, e.g. `{ app: "idkarr" }`.'),
@@ -46,7 +48,7 @@ const scrapeTargetSchema = z.strictObject({
   labels: z.record(labelName, z.string()).default({}).describe('Extra labels added to every series of this job.'),
 });
 
-const healthCheckSchema = z.strictObject({
+export const healthCheckSchema = z.strictObject({
   name: dnsLabel.describe('Name of the check; the `check` label of its `probe_success` series.'),
   url: httpUrl.describe('URL to probe, e.g. `http://idkarr-api.apps.svc:3000/health/ready`.'),
   expectedStatus: z.array(z.number().int().min(100).max(599)).default([]).describe('Status codes that count as healthy; empty means any 2xx.'),
@@ -55,26 +57,35 @@ const healthCheckSchema = z.strictObject({
   labels: z.record(labelName, z.string()).default({}).describe('Extra labels on the probe\'s series, e.g. `{ service: "api" }`.'),
 });
 
-const postgresSchema = z.strictObject({
-  name: dnsLabel.describe('Name of the database instance; the `database` label of its series and part of the exporter\'s name.'),
-  host: z.string().min(1).describe('Host name of the PostgreSQL server, e.g. `postgres.apps.svc`.'),
-  port: z.number().int().min(1).max(65535).default(5432).describe('Port.'),
-  database: z.string().min(1).default('postgres').describe('Database to connect to.'),
-  sslMode: z.enum(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']).default('prefer').describe('libpq `sslmode`.'),
-  username: secretKeyRef.describe('Secret key holding the user name (a role with `pg_monitor`).'),
-  password: secretKeyRef.describe('Secret key holding the password.'),
-});
-
-const redisSchema = z.strictObject({
-  name: dnsLabel.describe('Name of the Redis instance; the `redis` label of its series and part of the exporter\'s name.'),
-  address: z.string().regex(/^rediss?:\/\/[^\s:/]+(:\d+)?$/, 'expected redis://host:port or rediss://host:port (no password in the URL: use `password`)').describe('Address, `redis://host:6379` or `rediss://` for TLS.'),
-  username: z.string().optional().describe('ACL user name, if the server uses ACLs.'),
-  password: secretKeyRef.optional().describe('Secret key holding the password.'),
-});
-
-const componentSchema = (cpu: string, memory: string, limit: string) => z.strictObject({
+/** The section of a component that has nothing to set but whether it runs and its resources. */
+export const componentSchema = (cpu: string, memory: string, limit: string) => z.strictObject({
   enabled: z.boolean().default(true).describe('Deploy this component.'),
   resources: resources.default(res(cpu, memory, limit)).describe('Requests and memory limit.'),
+}).prefault({});
+
+/** The `prometheus` section; {@link Prometheus} applies it on its own too. */
+export const prometheusSettingsSchema = z.strictObject({
+  replicas: z.number().int().min(1).max(10).default(1).describe('Identical replicas, each scraping every target; Alertmanager deduplicates their alerts.'),
+  scrapeInterval: promDuration.default('30s').describe('Default scrape interval.'),
+  scrapeTimeout: promDuration.default('10s').describe('Default scrape timeout.'),
+  evaluationInterval: promDuration.default('30s').describe('Rule evaluation interval.'),
+  retentionTime: promDuration.default('15d').describe('Delete samples older than this.'),
+  retentionSize: promBytes.default('8GB').describe('Delete the oldest blocks above this size; keep it below the volume size (WAL and head chunks live outside it).'),
+  storage: storageSchema('10Gi').describe('Volume for the TSDB.'),
+  externalLabels: z.record(labelName, z.string()).default({}).describe('Labels added to every series and alert leaving Prometheus, e.g. `{ cluster: "home" }`.'),
+  externalUrl: httpUrl.optional().describe('URL users reach Prometheus at; used in alert links.'),
+  remoteWrite: z.array(remoteWriteSchema).default([]).describe('Remote-write endpoints (Mimir, Thanos Receive, any Prometheus-compatible store).'),
+  resources: resources.default(res('200m', '512Mi', '1536Mi')).describe('Requests and memory limit.'),
+}).prefault({});
+
+/** The `alertmanager` section; {@link Alertmanager} applies it on its own too. */
+export const alertmanagerSettingsSchema = z.strictObject({
+  replicas: z.number().int().min(1).max(7).default(1).describe('Replicas; more than one forms a gossip cluster (use an odd number).'),
+  dataRetention: promDuration.default('120h').describe('How long silences and the notification log are kept.'),
+  storage: storageSchema('1Gi').describe('Volume for silences and the notification log.'),
+  externalUrl: httpUrl.optional().describe('URL users reach Alertmanager at; used in notification links.'),
+  resources: resources.default(res('20m', '64Mi', '128Mi')).describe('Requests and memory limit.'),
+  routing: RoutingConfigSchema.prefault({}).describe('Receivers, route tree, inhibition and time intervals: see "Alert routing" below and docs/routing.md.'),
 }).prefault({});
 
 export const StackConfigSchema = z.strictObject({
@@ -87,27 +98,8 @@ export const StackConfigSchema = z.strictObject({
   imagePullPolicy: z.enum(['IfNotPresent', 'Always']).default('IfNotPresent').describe('Pull policy of every container (tags are pinned, so `IfNotPresent` is safe).'),
   spread: z.enum(['none', 'preferred', 'required']).default('none').describe('Spread replicas of one workload across nodes: `preferred` (soft anti-affinity) or `required` (hard; needs as many nodes as replicas).'),
   podDisruptionBudgets: z.boolean().default(true).describe('Create a PodDisruptionBudget (maxUnavailable 1) for every Deployment and StatefulSet.'),
-  prometheus: z.strictObject({
-    replicas: z.number().int().min(1).max(10).default(1).describe('Identical replicas, each scraping every target; Alertmanager deduplicates their alerts.'),
-    scrapeInterval: promDuration.default('30s').describe('Default scrape interval.'),
-    scrapeTimeout: promDuration.default('10s').describe('Default scrape timeout.'),
-    evaluationInterval: promDuration.default('30s').describe('Rule evaluation interval.'),
-    retentionTime: promDuration.default('15d').describe('Delete samples older than this.'),
-    retentionSize: promBytes.default('8GB').describe('Delete the oldest blocks above this size; keep it below the volume size (WAL and head chunks live outside it).'),
-    storage: storageSchema('10Gi').describe('Volume for the TSDB.'),
-    externalLabels: z.record(labelName, z.string()).default({}).describe('Labels added to every series and alert leaving Prometheus, e.g. `{ cluster: "home" }`.'),
-    externalUrl: httpUrl.optional().describe('URL users reach Prometheus at; used in alert links.'),
-    remoteWrite: z.array(remoteWriteSchema).default([]).describe('Remote-write endpoints (Mimir, Thanos Receive, any Prometheus-compatible store).'),
-    resources: resources.default(res('200m', '512Mi', '1536Mi')).describe('Requests and memory limit.'),
-  }).prefault({}),
-  alertmanager: z.strictObject({
-    replicas: z.number().int().min(1).max(7).default(1).describe('Replicas; more than one forms a gossip cluster (use an odd number).'),
-    dataRetention: promDuration.default('120h').describe('How long silences and the notification log are kept.'),
-    storage: storageSchema('1Gi').describe('Volume for silences and the notification log.'),
-    externalUrl: httpUrl.optional().describe('URL users reach Alertmanager at; used in notification links.'),
-    resources: resources.default(res('20m', '64Mi', '128Mi')).describe('Requests and memory limit.'),
-    routing: RoutingConfigSchema.prefault({}).describe('Receivers, route tree, inhibition and time intervals: see "Alert routing" below and docs/routing.md.'),
-  }).prefault({}),
+  prometheus: prometheusSettingsSchema,
+  alertmanager: alertmanagerSettingsSchema,
   alerting: z.strictObject({
     overrides: alertOverridesSchema.default({}).describe('Per-alert changes by name: `{ NodeHighCpuUsage: { threshold: 0.95 }, KubeJobFailed: { enabled: false } }`; an unknown name fails synth. See docs/alerting.md.'),
     slos: z.array(sloDefinitionSchema).default([]).describe('SLOs: multi-window burn-rate rules, page/ticket alerts and a dashboard each. Build them with `availabilitySlo()` / `latencySlo()`.'),
@@ -119,8 +111,8 @@ export const StackConfigSchema = z.strictObject({
   exporterResources: resources.default(res('10m', '32Mi', '64Mi')).describe('Requests and memory limit of each postgres-exporter and redis-exporter.'),
   scrapeTargets: z.array(scrapeTargetSchema).default([]).describe('Services to scrape, each its own job.'),
   healthChecks: z.array(healthCheckSchema).default([]).describe('HTTP health checks probed by blackbox-exporter; alert on `probe_success == 0`.'),
-  postgres: z.array(postgresSchema).default([]).describe('PostgreSQL servers, one postgres-exporter each.'),
-  redis: z.array(redisSchema).default([]).describe('Redis servers, one redis-exporter each.'),
+  postgres: postgresInstancesSchema,
+  redis: redisInstancesSchema,
   loki: lokiSchema.describe('Loki (logs): single binary, retention by the compactor, ruler alerting to every Alertmanager.'),
   logs: logsSchema.describe('The node log agent: discovery, JSON parsing, labels and redaction.'),
   jaeger: jaegerSchema.describe('Jaeger v2 (traces).'),
@@ -131,14 +123,7 @@ export const StackConfigSchema = z.strictObject({
   refineGrafana(c.grafana, ctx);
   uniqueNames(c.scrapeTargets, ['scrapeTargets'], ctx);
   uniqueNames(c.healthChecks, ['healthChecks'], ctx);
-  uniqueNames(c.postgres, ['postgres'], ctx);
-  uniqueNames(c.redis, ['redis'], ctx);
   uniqueNames(c.prometheus.remoteWrite, ['prometheus', 'remoteWrite'], ctx);
-  c.scrapeTargets.forEach((t, i) => {
-    if (RESERVED_JOBS.has(t.name)) {
-      ctx.addIssue({ code: 'custom', path: ['scrapeTargets', i, 'name'], message: `"${t.name}" is the name of a built-in job; choose another name` });
-    }
-  });
   c.healthChecks.forEach((h, i) => {
     if (durationSeconds(h.timeout) >= durationSeconds(h.interval)) {
       ctx.addIssue({ code: 'custom', path: ['healthChecks', i, 'timeout'], message: `timeout ${h.timeout} must be shorter than interval ${h.interval}` });
@@ -171,27 +156,10 @@ export type StackConfigInput = z.input<typeof StackConfigSchema>;
 export type StackConfig = z.output<typeof StackConfigSchema>;
 export type ScrapeTarget = StackConfig['scrapeTargets'][number];
 export type HealthCheck = StackConfig['healthChecks'][number];
-export type PostgresInstance = StackConfig['postgres'][number];
-export type RedisInstance = StackConfig['redis'][number];
+export type PrometheusSettings = StackConfig['prometheus'];
+export type AlertmanagerSettings = StackConfig['alertmanager'];
 export type RemoteWrite = StackConfig['prometheus']['remoteWrite'][number];
 
-/** Job names the stack itself uses; a typed scrape target may not take one. */
-export const RESERVED_JOBS = new Set([
-  'prometheus', 'alertmanager', 'node-exporter', 'kube-state-metrics', 'blackbox-exporter', 'postgres-exporter',
-  'redis-exporter', 'kubelet', 'cadvisor', 'kubernetes-pods', 'kubernetes-services',
-  'loki', 'promtail', 'alloy', 'jaeger', 'otel-collector', 'otel-collector-apps',
-  'grafana',
-]);
 
-function uniqueNames(items: ReadonlyArray<{ name: string }>, path: (string | number)[], ctx: z.RefinementCtx): void {
-  const seen = new Map<string, number>();
-  items.forEach((item, i) => {
-    const first = seen.get(item.name);
-    if (first !== undefined) {
-      ctx.addIssue({ code: 'custom', path: [...path, i, 'name'], message: `duplicate name "${item.name}" (also at ${[...path, first].join('.')}); names must be unique` });
-    }
-    seen.set(item.name, i);
-  });
-}
 
 export { durationSeconds };

@@ -212,14 +212,3 @@ export function renderLdapToml(ldap: NonNullable<GrafanaSettings['ldap']>): stri
   ];
   return `${lines.join('\n')}\n`;
 }
-
-/** In-cluster URLs of the stack's own datasources, for the components that are deployed. */
-export function stackDatasourceEndpoints(o: { namespace: string; clusterDomain: string; loki: boolean; jaeger: boolean; lokiPort: number; jaegerQueryPort: number }): DatasourceEndpoints {
-  const url = (service: string, port: number) => `http://${service}.${o.namespace}.svc.${o.clusterDomain}:${port}`;
-  return {
-    prometheus: url('prometheus', 9090),
-    alertmanager: url('alertmanager', 9093),
-    loki: o.loki ? url('loki', o.lokiPort) : undefined,
-    jaeger: o.jaeger ? url('jaeger', o.jaegerQueryPort) : undefined,
-  };
-}

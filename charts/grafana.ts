@@ -10,6 +10,15 @@ import {
   grafanaSecretRefs, renderDashboardProviders, renderDatasources, renderGrafanaIni, renderLdapToml,
 } from './grafana-config';
 import { secretVolumes } from './secret-volumes';
+import { GRAFANA as GRAFANA_METRICS } from '../dashboards/metric-catalogue';
+import { provisionDashboards } from '../dashboards/provisioning';
+import type { Alertmanager } from './alertmanager';
+import { StackComponent } from './component';
+import { provisionedDatasources } from './grafana-config';
+import type { Jaeger } from './jaeger';
+import type { Loki } from './loki';
+import type { Prometheus } from './prometheus';
+import { componentJob } from './scrape-jobs';
 
 /** Grafana's HTTP port (UI, API and `/metrics`). */
 export const GRAFANA_PORT = 3000;
@@ -153,3 +162,33 @@ export class Grafana extends Construct {
     });
   }
 }
+
+/**
+ * The stack component: Grafana with a datasource for each deployed peer (given by object) and every
+ * dashboard of the stack, validated against those datasources.
+ */
+export const grafanaComponent: StackComponent = {
+  name: 'grafana',
+  enabled: (c) => c.grafana.enabled,
+  after: ['prometheus', 'alertmanager', 'loki', 'jaeger'],
+  jobNames: ['grafana'],
+  catalogues: [GRAFANA_METRICS],
+  scrapeJobs: (c) => [componentJob('grafana', c.namespaces.monitoring, 'http-web')],
+  ingress: () => [{ ports: [{ port: GRAFANA_PORT }], from: ['prometheus'] }],
+  build: (ctx) => {
+    const c = ctx.config;
+    const prometheus = ctx.built<Prometheus>('prometheus');
+    if (!prometheus) throw new Error('Grafana needs Prometheus, which is not deployed');
+    const datasources = {
+      prometheus: prometheus.url,
+      alertmanager: ctx.built<Alertmanager>('alertmanager')?.url,
+      loki: ctx.built<Loki>('loki')?.url,
+      jaeger: ctx.built<Jaeger>('jaeger')?.queryUrl,
+    };
+    // Fails synth on a broken query, an unknown metric, a dangling link or a datasource that is not deployed.
+    const folders = provisionDashboards(ctx.dashboards, { datasources: provisionedDatasources(datasources) });
+    return new Grafana(ctx.chart('grafana'), 'grafana', {
+      ...ctx.common, namespace: c.namespaces.monitoring, settings: c.grafana, datasources, scrapeInterval: prometheus.settings.scrapeInterval, dashboards: folders,
+    });
+  },
+};

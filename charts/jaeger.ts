@@ -4,6 +4,8 @@ import { checksum } from '../lib/render';
 import { Workload, configMap, scratchVolume } from '../lib/workload';
 import { JAEGER_CONFIG_DIR, JAEGER_DATA_DIR, JAEGER_PORTS, JAEGER_SECRETS_DIR, renderJaegerConfig, renderSamplingStrategies } from './jaeger-config';
 import { secretVolumes } from './secret-volumes';
+import { StackComponent } from './component';
+import { componentJob } from './scrape-jobs';
 
 /** Properties of {@link Jaeger}. */
 export interface JaegerProps {
@@ -27,6 +29,8 @@ export interface JaegerProps {
 export class Jaeger extends Construct {
   /** host:port of the OTLP gRPC receiver, for the collector. */
   public readonly otlpGrpcEndpoint: string;
+  /** In-cluster URL of its query API (Grafana's datasource). */
+  public readonly queryUrl: string;
   public readonly workload: Workload;
 
   constructor(scope: Construct, id: string, props: JaegerProps) {
@@ -34,6 +38,7 @@ export class Jaeger extends Construct {
     const s = props.settings;
     const ns = props.namespace;
     this.otlpGrpcEndpoint = `jaeger.${ns}.svc.${props.clusterDomain}:${JAEGER_PORTS.otlpGrpc}`;
+    this.queryUrl = `http://jaeger.${ns}.svc.${props.clusterDomain}:${JAEGER_PORTS.query}`;
     const config = renderJaegerConfig(s);
     configMap(this, 'config', {
       name: 'jaeger-config',
@@ -81,3 +86,16 @@ export class Jaeger extends Construct {
     });
   }
 }
+
+/** The stack component: Jaeger v2, reached by Prometheus (metrics), Grafana (queries) and apps anywhere (OTLP, sampling). */
+export const jaegerComponent: StackComponent = {
+  name: 'jaeger',
+  enabled: (c) => c.jaeger.enabled,
+  jobNames: ['jaeger'],
+  scrapeJobs: (c) => [componentJob('jaeger', c.namespaces.monitoring, 'http-metrics')],
+  ingress: () => [{ ports: [{ port: JAEGER_PORTS.metrics }], from: ['prometheus'] }, { ports: [{ port: JAEGER_PORTS.query }], from: ['grafana'] }],
+  telemetry: () => [{ ports: [JAEGER_PORTS.otlpGrpc, JAEGER_PORTS.otlpHttp, JAEGER_PORTS.sampling], from: { allNamespaces: true } }],
+  build: (ctx) => new Jaeger(ctx.chart('jaeger'), 'jaeger', {
+    ...ctx.common, namespace: ctx.config.namespaces.monitoring, clusterDomain: ctx.config.clusterDomain, settings: ctx.config.jaeger,
+  }),
+};

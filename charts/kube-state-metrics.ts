@@ -3,6 +3,14 @@ import { Construct } from 'constructs';
 import { componentLabels } from '../lib/labels';
 import { Resources } from '../lib/validators';
 import { Workload } from '../lib/workload';
+import { KUBE_STATE_METRICS } from '../alerts/metric-catalogue';
+import { kubernetesRulePack } from '../alerts/packs/kubernetes';
+import { STACK_DASHBOARD_UIDS, kubernetesWorkloadsDashboard } from '../dashboards/stack';
+import { StackComponent } from './component';
+import { componentJob } from './scrape-jobs';
+
+/** Its object metrics and its own telemetry. */
+const PORTS = { metrics: 8080, telemetry: 8081 };
 
 /** Properties of {@link KubeStateMetrics}. */
 export interface KubeStateMetricsProps {
@@ -53,18 +61,18 @@ export class KubeStateMetrics extends Construct {
         name: 'kube-state-metrics',
         image: 'kubeStateMetrics',
         args: [
-          '--port=8080',
-          '--telemetry-port=8081',
+          `--port=${PORTS.metrics}`,
+          `--telemetry-port=${PORTS.telemetry}`,
           `--resources=${collectors.join(',')}`,
           // Lets alerts and dashboards join pods to the app they belong to.
           '--metric-labels-allowlist=pods=[app.kubernetes.io/name,app.kubernetes.io/instance,app],deployments=[app.kubernetes.io/name],statefulsets=[app.kubernetes.io/name]',
         ],
-        ports: [{ name: 'http-metrics', port: 8080 }, { name: 'http-telemetry', port: 8081 }],
+        ports: [{ name: 'http-metrics', port: PORTS.metrics }, { name: 'http-telemetry', port: PORTS.telemetry }],
         resources: props.resources,
         liveness: { path: '/livez', port: 'http-metrics' },
         readiness: { path: '/readyz', port: 'http-telemetry' },
       }],
-      servicePorts: [{ name: 'http-metrics', port: 8080 }, { name: 'http-telemetry', port: 8081 }],
+      servicePorts: [{ name: 'http-metrics', port: PORTS.metrics }, { name: 'http-telemetry', port: PORTS.telemetry }],
     });
 
     const labels = componentLabels('kube-state-metrics');
@@ -80,3 +88,20 @@ export class KubeStateMetrics extends Construct {
     });
   }
 }
+
+/** The stack component: Kubernetes object metrics, the `kubernetes` pack and the workloads dashboard. */
+export const kubeStateMetricsComponent: StackComponent = {
+  name: 'kube-state-metrics',
+  enabled: (c) => c.kubeStateMetrics.enabled,
+  jobNames: ['kube-state-metrics'],
+  catalogues: [KUBE_STATE_METRICS],
+  // honor_labels: the series describe other objects; their namespace/pod labels must win over the
+  // labels of the kube-state-metrics pod itself.
+  scrapeJobs: (c) => [componentJob('kube-state-metrics', c.namespaces.monitoring, 'http-metrics', { honorLabels: true })],
+  ingress: () => [{ ports: [{ port: PORTS.metrics }, { port: PORTS.telemetry }], from: ['prometheus'] }],
+  rulePacks: () => [kubernetesRulePack()],
+  stackDashboards: () => [{ uid: STACK_DASHBOARD_UIDS.kubernetesWorkloads, linkTitle: 'Kubernetes workloads', build: kubernetesWorkloadsDashboard }],
+  build: (ctx) => new KubeStateMetrics(ctx.chart('kube-state-metrics'), 'kube-state-metrics', {
+    ...ctx.common, namespace: ctx.config.namespaces.monitoring, resources: ctx.config.kubeStateMetrics.resources,
+  }),
+};

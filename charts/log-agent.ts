@@ -8,6 +8,9 @@ import { HttpProbeSpec, Workload, configMap } from '../lib/workload';
 import { ALLOY_PORT, renderAlloyConfig } from './alloy-config';
 import { POD_LOGS_DIR, logPipeline } from './log-agent-pipeline';
 import { PROMTAIL_PORT, renderPromtailConfig } from './promtail-config';
+import { StackComponent } from './component';
+import type { Loki } from './loki';
+import { componentJob } from './scrape-jobs';
 
 /** The two agents that can ship node logs; they render the same pipeline. */
 export type LogAgentKind = 'promtail' | 'alloy';
@@ -19,8 +22,8 @@ export interface LogAgentProps {
   readonly namespace: string;
   /** The resolved `logs` section of the stack configuration. */
   readonly settings: StackConfig['logs'];
-  /** Loki's push URL. */
-  readonly lokiPushUrl: string;
+  /** The Loki it pushes to. */
+  readonly loki: Loki;
   /** @default 'IfNotPresent' */
   readonly imagePullPolicy?: string;
 }
@@ -84,7 +87,7 @@ export class LogAgent extends Construct {
     const name = props.agent;
     const configDir = `/etc/${name}`;
     const stateDir = `/var/lib/vigil-${name}`;
-    const config = spec.render({ lokiPushUrl: props.lokiPushUrl, stateDir, settings: props.settings });
+    const config = spec.render({ lokiPushUrl: props.loki.pushUrl, stateDir, settings: props.settings });
     configMap(this, 'config', { name: `${name}-config`, namespace: ns, component: name, data: { [spec.configFile]: config } });
 
     const root: k8s.SecurityContext = {
@@ -156,3 +159,27 @@ export class LogAgent extends Construct {
     });
   }
 }
+
+/**
+ * The stack component of one log agent: deployed on every node when Loki runs and `logs.agent` names
+ * it. Its DaemonSet lives with the host agents; Loki admits its pushes (see the Loki component).
+ */
+function logAgentComponent(agent: LogAgentKind): StackComponent {
+  return {
+    name: agent,
+    enabled: (c) => c.loki.enabled && c.logs.agent === agent,
+    after: ['loki'],
+    jobNames: [agent],
+    scrapeJobs: (c) => [componentJob(agent, c.namespaces.agents, 'http-metrics')],
+    build: (ctx) => {
+      const loki = ctx.built<Loki>('loki');
+      if (!loki) throw new Error(`the ${agent} log agent needs Loki, which is not deployed`);
+      return new LogAgent(ctx.chart(agent), agent, { agent, namespace: ctx.config.namespaces.agents, settings: ctx.config.logs, loki, imagePullPolicy: ctx.common.imagePullPolicy });
+    },
+  };
+}
+
+/** Promtail as the node log agent (`logs.agent: 'promtail'`). */
+export const promtailComponent = logAgentComponent('promtail');
+/** Grafana Alloy as the node log agent (`logs.agent: 'alloy'`). */
+export const alloyComponent = logAgentComponent('alloy');

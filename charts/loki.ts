@@ -5,7 +5,13 @@ import { checksum } from '../lib/render';
 import { dnsLabel } from '../lib/validators';
 import { Workload, configMap, scratchVolume } from '../lib/workload';
 import { LOKI_DATA_DIR, LOKI_GRPC_PORT, LOKI_PORT, LOKI_RULES_DIR, LOKI_S3_ENV, LOKI_TENANT, renderLokiConfig } from './loki-config';
-import { RuleFile } from './prometheus';
+import type { RuleFile } from './component';
+import { logsRulePack } from '../alerts/packs/logs';
+import { LOKI as LOKI_METRICS } from '../dashboards/metric-catalogue';
+import { STACK_DASHBOARD_UIDS, lokiDashboard } from '../dashboards/stack';
+import type { Alertmanager } from './alertmanager';
+import { StackComponent } from './component';
+import { componentJob } from './scrape-jobs';
 
 const CONFIG_DIR = '/etc/loki/config';
 
@@ -15,8 +21,8 @@ export interface LokiProps {
   readonly clusterDomain: string;
   /** The resolved `loki` section of the stack configuration. */
   readonly settings: StackConfig['loki'];
-  /** host:port of every Alertmanager replica (`Alertmanager.peerAddresses`). */
-  readonly alertmanagers: readonly string[];
+  /** The Alertmanagers its ruler notifies (every replica of each). @default - none */
+  readonly alertmanagers?: readonly Alertmanager[];
   /** LogQL rule files for the ruler, each a standard `groups:` document. @default - none */
   readonly ruleFiles?: readonly RuleFile[];
   /** @default true */
@@ -37,6 +43,8 @@ export class Loki extends Construct {
   public readonly pushUrl: string;
   /** In-cluster base URL of the OTLP endpoint (`otlphttp` exporters append `/v1/logs`). */
   public readonly otlpUrl: string;
+  /** In-cluster URL of its query API (Grafana's datasource). */
+  public readonly url: string;
   public readonly workload: Workload;
 
   constructor(scope: Construct, id: string, props: LokiProps) {
@@ -46,10 +54,11 @@ export class Loki extends Construct {
     const base = `http://loki.${ns}.svc.${props.clusterDomain}:${LOKI_PORT}`;
     this.pushUrl = `${base}/loki/api/v1/push`;
     this.otlpUrl = `${base}/otlp`;
+    this.url = base;
     const ruleFiles = props.ruleFiles ?? [];
     checkRuleFiles(ruleFiles);
 
-    const config = renderLokiConfig({ settings: s, alertmanagerUrls: props.alertmanagers.map((a) => `http://${a}`) });
+    const config = renderLokiConfig({ settings: s, alertmanagerUrls: (props.alertmanagers ?? []).flatMap((a) => a.peerAddresses).map((a) => `http://${a}`) });
     configMap(this, 'config', { name: 'loki-config', namespace: ns, component: 'loki', data: { 'config.yaml': config } });
     ruleFiles.forEach((f) => configMap(this, `rules-${f.name}`, {
       name: `loki-rules-${f.name}`,
@@ -127,3 +136,28 @@ function checkRuleFiles(files: readonly RuleFile[]): void {
     }
   }
 }
+
+/** The stack component: Loki with its ruler (the `logs` pack), reached by Prometheus, Grafana, the collector and the node agents. */
+export const lokiComponent: StackComponent = {
+  name: 'loki',
+  enabled: (c) => c.loki.enabled,
+  after: ['alertmanager'],
+  jobNames: ['loki'],
+  catalogues: [LOKI_METRICS],
+  scrapeJobs: (c) => [componentJob('loki', c.namespaces.monitoring, 'http-metrics')],
+  ingress: () => [{ ports: [{ port: LOKI_PORT }], from: ['prometheus', 'grafana', 'otel-collector'] }],
+  telemetry: (c) => [
+    ...(c.logs.agent !== 'none' ? [{ ports: [LOKI_PORT], from: { namespaces: [c.namespaces.agents], component: c.logs.agent } }] : []),
+    ...(c.loki.pushFromNamespaces.length ? [{ ports: [LOKI_PORT], from: { namespaces: c.loki.pushFromNamespaces } }] : []),
+  ],
+  logRulePacks: () => [logsRulePack()],
+  stackDashboards: () => [{ uid: STACK_DASHBOARD_UIDS.loki, linkTitle: 'Loki', build: lokiDashboard }],
+  build: (ctx) => {
+    const c = ctx.config;
+    const alertmanager = ctx.built<Alertmanager>('alertmanager');
+    return new Loki(ctx.chart('loki'), 'loki', {
+      ...ctx.common, namespace: c.namespaces.monitoring, clusterDomain: c.clusterDomain, settings: c.loki,
+      alertmanagers: alertmanager ? [alertmanager] : [], ruleFiles: ctx.ruleFiles.loki,
+    });
+  },
+};

@@ -2,6 +2,11 @@ import { Construct } from 'constructs';
 import { IMAGES } from '../lib/images';
 import { Resources } from '../lib/validators';
 import { Workload } from '../lib/workload';
+import { NODE_EXPORTER } from '../alerts/metric-catalogue';
+import { nodeRulePack } from '../alerts/packs/node';
+import { STACK_DASHBOARD_UIDS, nodeOverviewDashboard } from '../dashboards/stack';
+import { StackComponent } from './component';
+import { componentJob } from './scrape-jobs';
 
 /** Properties of {@link NodeExporter}. */
 export interface NodeExporterProps {
@@ -76,3 +81,18 @@ export class NodeExporter extends Construct {
     });
   }
 }
+
+/** The stack component: host metrics from every node, the `node` pack and the node overview. */
+export const nodeExporterComponent: StackComponent = {
+  name: 'node-exporter',
+  enabled: (c) => c.nodeExporter.enabled,
+  jobNames: ['node-exporter'],
+  catalogues: [NODE_EXPORTER],
+  // Host network: Prometheus reaches it on the node's address, outside the stack's network policies.
+  scrapeJobs: (c) => [componentJob('node-exporter', c.namespaces.agents, 'http-metrics')],
+  rulePacks: () => [nodeRulePack()],
+  stackDashboards: () => [{ uid: STACK_DASHBOARD_UIDS.nodeOverview, linkTitle: 'Node overview', build: nodeOverviewDashboard }],
+  build: (ctx) => new NodeExporter(ctx.chart('node-exporter'), 'node-exporter', {
+    ...ctx.common, namespace: ctx.config.namespaces.agents, resources: ctx.config.nodeExporter.resources,
+  }),
+};

@@ -3,16 +3,20 @@ import { StackConfig } from './config';
 import { checksum } from '../lib/render';
 import { Workload, configMap, scratchVolume } from '../lib/workload';
 import { OTEL_COLLECTOR_PORTS, renderOtelCollectorConfig } from './otel-collector-config';
+import { StackComponent } from './component';
+import type { Jaeger } from './jaeger';
+import type { Loki } from './loki';
+import { componentJob } from './scrape-jobs';
 
 /** Properties of {@link OtelCollector}. */
 export interface OtelCollectorProps {
   readonly namespace: string;
   /** The resolved `otelCollector` section of the stack configuration. */
   readonly settings: StackConfig['otelCollector'];
-  /** Jaeger's OTLP gRPC `host:port`. @default - no trace pipeline */
-  readonly jaegerOtlpEndpoint?: string;
-  /** Loki's OTLP base URL. @default - no log pipeline */
-  readonly lokiOtlpUrl?: string;
+  /** The Jaeger it forwards traces to. @default - no trace pipeline */
+  readonly jaeger?: Jaeger;
+  /** The Loki it forwards logs to. @default - no log pipeline */
+  readonly loki?: Loki;
   /** @default 'none' */
   readonly spread?: StackConfig['spread'];
   /** @default true */
@@ -32,7 +36,7 @@ export class OtelCollector extends Construct {
   constructor(scope: Construct, id: string, props: OtelCollectorProps) {
     super(scope, id);
     const s = props.settings;
-    const config = renderOtelCollectorConfig({ settings: s, jaegerOtlpEndpoint: props.jaegerOtlpEndpoint, lokiOtlpUrl: props.lokiOtlpUrl });
+    const config = renderOtelCollectorConfig({ settings: s, jaegerOtlpEndpoint: props.jaeger?.otlpGrpcEndpoint, lokiOtlpUrl: props.loki?.otlpUrl });
     configMap(this, 'config', { name: 'otel-collector-config', namespace: props.namespace, component: 'otel-collector', data: { 'relay.yaml': config } });
     const ports = [
       { name: 'otlp-grpc', port: OTEL_COLLECTOR_PORTS.otlpGrpc },
@@ -64,3 +68,23 @@ export class OtelCollector extends Construct {
     });
   }
 }
+
+/** The stack component: the OTLP gateway in front of Jaeger and Loki, and the apps' OTLP metrics for Prometheus. */
+export const otelCollectorComponent: StackComponent = {
+  name: 'otel-collector',
+  enabled: (c) => c.otelCollector.enabled,
+  after: ['jaeger', 'loki'],
+  jobNames: ['otel-collector', 'otel-collector-apps'],
+  scrapeJobs: (c) => [
+    componentJob('otel-collector', c.namespaces.monitoring, 'http-metrics'),
+    // Metrics apps sent over OTLP: honor_labels keeps the job/instance their service.name and
+    // service.instance.id give them, instead of the collector's.
+    componentJob('otel-collector', c.namespaces.monitoring, 'http-exporter', { job: 'otel-collector-apps', honorLabels: true }),
+  ],
+  ingress: () => [{ ports: [{ port: OTEL_COLLECTOR_PORTS.metrics }, { port: OTEL_COLLECTOR_PORTS.exporter }], from: ['prometheus'] }],
+  telemetry: () => [{ ports: [OTEL_COLLECTOR_PORTS.otlpGrpc, OTEL_COLLECTOR_PORTS.otlpHttp], from: { allNamespaces: true } }],
+  build: (ctx) => new OtelCollector(ctx.chart('otel-collector'), 'otel-collector', {
+    ...ctx.common, namespace: ctx.config.namespaces.monitoring, settings: ctx.config.otelCollector,
+    jaeger: ctx.built<Jaeger>('jaeger'), loki: ctx.built<Loki>('loki'),
+  }),
+};

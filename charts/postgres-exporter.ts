@@ -1,53 +1,62 @@
 import { Construct } from 'constructs';
-import { PostgresInstance } from './config';
-import { Resources } from '../lib/validators';
-import { Workload } from '../lib/workload';
+import { z } from 'zod';
+import { POSTGRES_EXPORTER } from '../alerts/metric-catalogue';
+import { postgresRulePack } from '../alerts/packs/postgres';
+import { dnsLabel, namedList, secretKeyRef } from '../lib/validators';
+import { InstanceExporter, InstanceExporterProps, InstanceExporterSpec, instanceExporterComponent } from './instance-exporter';
+
+/** One PostgreSQL server in the `postgres` list of the configuration. */
+export const postgresInstanceSchema = z.strictObject({
+  name: dnsLabel.describe('Name of the database instance; the `database` label of its series and part of the exporter\'s name.'),
+  host: z.string().min(1).describe('Host name of the PostgreSQL server, e.g. `postgres.apps.svc`.'),
+  port: z.number().int().min(1).max(65535).default(5432).describe('Port.'),
+  database: z.string().min(1).default('postgres').describe('Database to connect to.'),
+  sslMode: z.enum(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']).default('prefer').describe('libpq `sslmode`.'),
+  username: secretKeyRef.describe('Secret key holding the user name (a role with `pg_monitor`).'),
+  password: secretKeyRef.describe('Secret key holding the password.'),
+});
+export type PostgresInstanceInput = z.input<typeof postgresInstanceSchema>;
+export type PostgresInstance = z.output<typeof postgresInstanceSchema>;
+
+/** The `postgres` section: PostgreSQL servers, one postgres-exporter each. */
+export const postgresInstancesSchema = namedList(postgresInstanceSchema, 'postgres').describe('PostgreSQL servers, one postgres-exporter each.');
+
+const SPEC: InstanceExporterSpec = {
+  component: 'postgres-exporter',
+  image: 'postgresExporter',
+  port: 9187,
+  probePath: '/',
+  args: ['--web.listen-address=:9187'],
+};
 
 /** Properties of {@link PostgresExporter}. */
-export interface PostgresExporterProps {
-  readonly namespace: string;
-  readonly database: PostgresInstance;
-  readonly resources: Resources;
-  /** @default 'IfNotPresent' */
-  readonly imagePullPolicy?: string;
-  /** @default true */
-  readonly podDisruptionBudget?: boolean;
+export interface PostgresExporterProps extends InstanceExporterProps {
+  /** The server to watch. */
+  readonly database: PostgresInstanceInput;
 }
 
 /**
  * One postgres-exporter for one PostgreSQL server. The credentials come from the user's Secret as
  * environment variables (secretKeyRef), so no password is ever written to the manifests. The role
- * needs `GRANT pg_monitor TO <user>` (see the README).
+ * needs `GRANT pg_monitor TO <user>` (see docs/configuration.md).
  */
-export class PostgresExporter extends Construct {
-  public readonly workload: Workload;
-
+export class PostgresExporter extends InstanceExporter {
   constructor(scope: Construct, id: string, props: PostgresExporterProps) {
-    super(scope, id);
-    const db = props.database;
-    this.workload = new Workload(this, 'workload', {
-      kind: 'Deployment',
-      component: 'postgres-exporter',
-      instance: db.name,
-      name: `postgres-exporter-${db.name}`,
-      namespace: props.namespace,
-      imagePullPolicy: props.imagePullPolicy,
-      podDisruptionBudget: props.podDisruptionBudget,
-      containers: [{
-        name: 'postgres-exporter',
-        image: 'postgresExporter',
-        args: ['--web.listen-address=:9187'],
-        env: [
-          { name: 'DATA_SOURCE_URI', value: `${db.host}:${db.port}/${db.database}?sslmode=${db.sslMode}` },
-          { name: 'DATA_SOURCE_USER', valueFrom: { secretKeyRef: { name: db.username.name, key: db.username.key } } },
-          { name: 'DATA_SOURCE_PASS', valueFrom: { secretKeyRef: { name: db.password.name, key: db.password.key } } },
-        ],
-        ports: [{ name: 'http-metrics', port: 9187 }],
-        resources: props.resources,
-        liveness: { path: '/', port: 'http-metrics' },
-        readiness: { path: '/', port: 'http-metrics' },
-      }],
-      servicePorts: [{ name: 'http-metrics', port: 9187 }],
-    });
+    const db = postgresInstanceSchema.parse(props.database);
+    super(scope, id, SPEC, db.name, [
+      { name: 'DATA_SOURCE_URI', value: `${db.host}:${db.port}/${db.database}?sslmode=${db.sslMode}` },
+      { name: 'DATA_SOURCE_USER', valueFrom: { secretKeyRef: { name: db.username.name, key: db.username.key } } },
+      { name: 'DATA_SOURCE_PASS', valueFrom: { secretKeyRef: { name: db.password.name, key: db.password.key } } },
+    ], props);
   }
 }
+
+/** The stack component: one exporter per declared server and the `postgres` pack (with `PostgresDown`). */
+export const postgresExporterComponent = instanceExporterComponent<PostgresInstance>({
+  spec: SPEC,
+  instances: (c) => c.postgres,
+  instanceLabel: 'database',
+  catalogues: [POSTGRES_EXPORTER],
+  rulePacks: () => [postgresRulePack()],
+  construct: (scope, db, props) => new PostgresExporter(scope, db.name, { ...props, database: db }),
+});

@@ -50,21 +50,30 @@ export class ConfigError extends Error {
  * Objects merge; arrays and scalars from the user replace the profile's.
  */
 export function resolveConfig(input: StackConfigInput = {}): StackConfig {
+  return resolveConfigInput(input).config;
+}
+
+/**
+ * {@link resolveConfig}, also returning what the user wrote with the profile underneath (no defaults
+ * applied): the sections the stack hands to each component's construct, which applies its own defaults.
+ */
+export function resolveConfigInput(input: StackConfigInput = {}): { config: StackConfig; input: StackConfigInput } {
   const profileName = input.profile ?? 'homelab';
   const profile = PROFILES[profileName as StackConfig['profile']];
   if (!profile) {
     throw new ConfigError([`profile: expected one of ${Object.keys(PROFILES).map((p) => `"${p}"`).join(', ')}, got ${JSON.stringify(profileName)}`]);
   }
-  const result = StackConfigSchema.safeParse(deepMerge(profile, input));
+  const merged = deepMerge(profile, input);
+  const result = StackConfigSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, input)));
-  return result.data;
+  return { config: result.data, input: merged };
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(root)';
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') {
-    message = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against the option table in the README`;
+    message = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against the option table in docs/configuration.md`;
   }
   const got = valueAt(input, issue.path);
   // Never echo what may be a secret value into a terminal or CI log.

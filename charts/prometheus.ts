@@ -1,42 +1,45 @@
+import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { StackConfig } from './config';
+import { z } from 'zod';
+import { ALERTMANAGER_SELF, KUBELET, PROMETHEUS_SELF, PROMETHEUS_SYNTHETIC } from '../alerts/metric-catalogue';
+import { stackRulePack } from '../alerts/packs/stack';
+import { RenderRulesOptions, renderRulePacks } from '../alerts/render-rules';
+import type { RulePack } from '../alerts/rule-pack';
+import { STACK_DASHBOARD_UIDS, prometheusDashboard } from '../dashboards/stack';
 import { componentLabels } from '../lib/labels';
 import { Workload, configMap } from '../lib/workload';
+import type { Alertmanager } from './alertmanager';
+import { CommonWorkloadProps, RuleFile, StackComponent, apiObjectsOf } from './component';
+import { PrometheusSettings, prometheusSettingsSchema } from './config';
 import { PROMETHEUS_RULES_DIR, PROMETHEUS_SECRETS_DIR, renderPrometheusConfig } from './prometheus-config';
-import { ScrapeJob } from './scrape-jobs';
+import { ScrapeJob, componentJob } from './scrape-jobs';
 import { secretVolumes } from './secret-volumes';
 
-/** A rendered rule file and the ConfigMap it lives in. */
-export interface RuleFile {
-  /** Short name (the rule pack); the ConfigMap is `prometheus-rules-<name>`. */
-  readonly name: string;
-  /** File name inside the rules directory, e.g. `node.yml`. */
-  readonly fileName: string;
-  /** A standard `groups:` document. */
-  readonly content: string;
+/** Properties of {@link Prometheus}. */
+export interface PrometheusProps extends CommonWorkloadProps {
+  /** Name of its objects (StatefulSet, Services, ConfigMaps `<name>-config` and `<name>-rules-*`). @default 'prometheus' */
+  readonly name?: string;
+  /** @default 'monitoring' */
+  readonly namespace?: string;
+  /** DNS domain of the cluster, for its in-cluster URL. @default 'cluster.local' */
+  readonly clusterDomain?: string;
+  /** The `prometheus` options of docs/configuration.md. @default - their defaults */
+  readonly settings?: PrometheusSettingsInput;
+  /** Scrape jobs, in order; add more with {@link Prometheus.addScrapeJob}. @default - none */
+  readonly jobs?: readonly ScrapeJob[];
+  /** The Alertmanagers it sends alerts to; add more with {@link Prometheus.addAlertmanager}. @default - none */
+  readonly alertmanagers?: readonly Alertmanager[];
+  /** Rendered rule files; add more with {@link Prometheus.addRuleFile} or {@link Prometheus.addRulePack}. @default - none */
+  readonly ruleFiles?: readonly RuleFile[];
 }
 
-/** Properties of {@link Prometheus}. */
-export interface PrometheusProps {
-  readonly namespace: string;
-  /** The resolved `prometheus` section of the stack configuration. */
-  readonly settings: StackConfig['prometheus'];
-  /** Scrape jobs, in order. */
-  readonly jobs: ScrapeJob[];
-  /** host:port of every Alertmanager replica. */
-  readonly alertmanagers: string[];
-  /** @default - no rule files */
-  readonly ruleFiles?: RuleFile[];
-  /** @default 'none' */
-  readonly spread?: StackConfig['spread'];
-  /** @default true */
-  readonly podDisruptionBudget?: boolean;
-  /** @default 'IfNotPresent' */
-  readonly imagePullPolicy?: string;
-}
+export type PrometheusSettingsInput = z.input<typeof prometheusSettingsSchema>;
 
 const CONFIG_DIR = '/etc/prometheus/config';
+/** Prometheus' HTTP port (API, UI and its own `/metrics`). */
+export const PROMETHEUS_PORT = 9090;
+const PORT = PROMETHEUS_PORT;
 const REPLICA_LABEL = 'prometheus_replica';
 
 /**
@@ -47,32 +50,44 @@ const REPLICA_LABEL = 'prometheus_replica';
  */
 export class Prometheus extends Construct {
   public readonly workload: Workload;
+  /** Name of its objects. */
+  public readonly name: string;
+  public readonly namespace: string;
+  /** The resolved settings, every default applied. */
+  public readonly settings: PrometheusSettings;
+  /** In-cluster URL of its HTTP API and UI. */
+  public readonly url: string;
 
-  constructor(scope: Construct, id: string, props: PrometheusProps) {
+  private readonly jobs: ScrapeJob[];
+  private readonly alertmanagers: Alertmanager[];
+  private readonly ruleFiles: RuleFile[] = [];
+  private readonly instance?: string;
+
+  constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
     super(scope, id);
-    const s = props.settings;
-    const ns = props.namespace;
+    const s = (this.settings = prometheusSettingsSchema.parse(props.settings ?? {}));
+    const name = (this.name = props.name ?? 'prometheus');
+    const ns = (this.namespace = props.namespace ?? 'monitoring');
+    // A second Prometheus in one namespace needs its own selector, or each Service would pick both.
+    this.instance = name === 'prometheus' ? undefined : name;
+    this.url = `http://${name}.${ns}.svc.${props.clusterDomain ?? 'cluster.local'}:${PORT}`;
     const replicated = s.replicas > 1;
-    const ruleFiles = props.ruleFiles ?? [];
+    this.jobs = [...(props.jobs ?? [])];
+    this.alertmanagers = [...(props.alertmanagers ?? [])];
 
-    const config = renderPrometheusConfig({
+    // Rendered at synth, so jobs, Alertmanagers and rule files added later are included.
+    const config = Lazy.any({ produce: () => renderPrometheusConfig({
       scrapeInterval: s.scrapeInterval,
       scrapeTimeout: s.scrapeTimeout,
       evaluationInterval: s.evaluationInterval,
       externalLabels: s.externalLabels,
       replicaLabel: replicated ? REPLICA_LABEL : undefined,
-      alertmanagers: props.alertmanagers,
-      jobs: props.jobs,
+      alertmanagers: this.alertmanagers.flatMap((a) => a.peerAddresses),
+      jobs: this.jobs,
       remoteWrite: s.remoteWrite,
-    });
-    configMap(this, 'config', { name: 'prometheus-config', namespace: ns, component: 'prometheus', data: { 'prometheus.yml': config } });
-    ruleFiles.forEach((f) => configMap(this, `rules-${f.name}`, {
-      name: `prometheus-rules-${f.name}`,
-      namespace: ns,
-      component: 'prometheus',
-      labels: { 'vigil.dev/rule-file': 'true' },
-      data: { [f.fileName]: f.content },
-    }));
+    }) });
+    configMap(this, 'config', { name: `${name}-config`, namespace: ns, component: 'prometheus', instance: this.instance, data: { 'prometheus.yml': config } });
+    (props.ruleFiles ?? []).forEach((f) => this.addRuleFile(f));
 
     const secretRefs = s.remoteWrite.flatMap((rw) => [rw.basicAuth?.password, rw.bearerToken].filter((r) => r !== undefined));
     const secrets = secretVolumes(secretRefs, PROMETHEUS_SECRETS_DIR);
@@ -80,7 +95,7 @@ export class Prometheus extends Construct {
     const args = [
       `--config.file=${CONFIG_DIR}/prometheus.yml`,
       '--config.auto-reload',
-      '--web.listen-address=:9090',
+      `--web.listen-address=:${PORT}`,
       // No --web.enable-lifecycle: auto-reload makes /-/reload unnecessary, and /-/quit would let
       // anything that reaches port 9090 stop Prometheus.
       '--storage.tsdb.path=/prometheus',
@@ -97,6 +112,8 @@ export class Prometheus extends Construct {
     this.workload = new Workload(this, 'workload', {
       kind: 'StatefulSet',
       component: 'prometheus',
+      instance: this.instance,
+      name,
       namespace: ns,
       replicas: s.replicas,
       automountServiceAccountToken: true,
@@ -110,7 +127,7 @@ export class Prometheus extends Construct {
         image: 'prometheus',
         args,
         env: replicated ? [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }] : undefined,
-        ports: [{ name: 'http-web', port: 9090 }],
+        ports: [{ name: 'http-web', port: PORT }],
         resources: s.resources,
         readiness: { path: '/-/ready', port: 'http-web', periodSeconds: 5, timeoutSeconds: 4 },
         liveness: { path: '/-/healthy', port: 'http-web', periodSeconds: 15, timeoutSeconds: 10, failureThreshold: 4 },
@@ -124,24 +141,65 @@ export class Prometheus extends Construct {
         ],
       }],
       volumes: [
-        { name: 'config', configMap: { name: 'prometheus-config' } },
-        ruleFiles.length
-          ? { name: 'rules', projected: { sources: ruleFiles.map((f) => ({ configMap: { name: `prometheus-rules-${f.name}` } })) } }
-          : { name: 'rules', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } },
+        { name: 'config', configMap: { name: `${name}-config` } },
+        Lazy.any({ produce: () => (this.ruleFiles.length
+          ? { name: 'rules', projected: { sources: this.ruleFiles.map((f) => ({ configMap: { name: this.ruleConfigMapName(f) } })) } }
+          : { name: 'rules', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } }) }),
         ...secrets.volumes,
       ],
       volumeClaims: [{ name: 'data', size: s.storage.size, storageClassName: s.storage.storageClassName }],
-      servicePorts: [{ name: 'http-web', port: 9090 }],
+      servicePorts: [{ name: 'http-web', port: PORT }],
       headless: true,
     });
 
     this.addDiscoveryRbac(ns);
   }
 
+  /** Scrapes one more job (after those given in the props). */
+  public addScrapeJob(job: ScrapeJob): void {
+    if (this.jobs.some((j) => j.job === job.job)) throw new Error(`Prometheus "${this.name}": a scrape job named "${job.job}" exists already; job names must be unique`);
+    this.jobs.push(job);
+  }
+
+  /** Sends alerts to one more Alertmanager (every replica of it). */
+  public addAlertmanager(alertmanager: Alertmanager): void {
+    this.alertmanagers.push(alertmanager);
+  }
+
+  /** Loads one more rendered rule file, from its own ConfigMap `<name>-rules-<file name>`. */
+  public addRuleFile(file: RuleFile): void {
+    if (this.ruleFiles.some((f) => f.name === file.name || f.fileName === file.fileName)) {
+      throw new Error(`Prometheus "${this.name}": a rule file named "${file.name}" (${file.fileName}) is loaded already; give each pack its own name`);
+    }
+    this.ruleFiles.push(file);
+    configMap(this, `rules-${file.name}`, {
+      name: this.ruleConfigMapName(file),
+      namespace: this.namespace,
+      component: 'prometheus',
+      instance: this.instance,
+      labels: { 'vigil.dev/rule-file': 'true' },
+      data: { [file.fileName]: file.content },
+    });
+  }
+
+  /** Validates and renders a rule pack (see docs/alerting.md) and loads it. */
+  public addRulePack(pack: RulePack, options: RenderRulesOptions = {}): void {
+    renderRulePacks([pack], options).forEach((f) => this.addRuleFile(f));
+  }
+
+  /** The ApiObjects of this Prometheus: the escape hatch for what the props do not cover. */
+  public get apiObjects(): ApiObject[] {
+    return apiObjectsOf(this);
+  }
+
+  private ruleConfigMapName(f: RuleFile): string {
+    return `${this.name}-rules-${f.name}`;
+  }
+
   /** Read-only access to exactly what Kubernetes service discovery and the kubelet jobs read. */
   private addDiscoveryRbac(namespace: string): void {
-    const labels = componentLabels('prometheus');
-    const name = `vigil-prometheus-${namespace}`;
+    const labels = componentLabels('prometheus', this.instance);
+    const name = `vigil-${this.name}-${namespace}`;
     new k8s.KubeClusterRole(this, 'cluster-role', {
       metadata: { name, labels },
       rules: [
@@ -157,3 +215,42 @@ export class Prometheus extends Construct {
     });
   }
 }
+
+/**
+ * The stack component: always deployed. Besides its own job it scrapes the cluster (kubelet,
+ * cAdvisor, annotated pods and Services) and the user's typed targets, and carries the `stack` pack.
+ */
+export const prometheusComponent: StackComponent = {
+  name: 'prometheus',
+  enabled: () => true,
+  after: ['alertmanager'],
+  jobNames: ['prometheus', 'kubelet', 'cadvisor', 'kubernetes-services', 'kubernetes-pods'],
+  catalogues: [PROMETHEUS_SYNTHETIC, PROMETHEUS_SELF, ALERTMANAGER_SELF, KUBELET],
+  scrapeJobs: (c) => [
+    componentJob('prometheus', c.namespaces.monitoring, 'http-web'),
+    { kind: 'kubelet', job: 'kubelet', path: '/metrics' },
+    { kind: 'kubelet', job: 'cadvisor', path: '/metrics/cadvisor' },
+    { kind: 'annotations', job: 'kubernetes-services', role: 'service' },
+    { kind: 'annotations', job: 'kubernetes-pods', role: 'pod' },
+    ...c.scrapeTargets.map((t): ScrapeJob => ({
+      kind: 'service', job: t.name, namespace: t.namespace, selector: t.selector, port: t.port,
+      path: t.path, scheme: t.scheme, interval: t.interval, labels: t.labels,
+    })),
+  ],
+  // Its own replicas (federation-free HA compares them) and Grafana's datasource.
+  ingress: () => [{ ports: [{ port: PORT }], from: ['prometheus'] }, { ports: [{ port: PORT }], from: ['grafana'] }],
+  rulePacks: () => [stackRulePack()],
+  stackDashboards: () => [{ uid: STACK_DASHBOARD_UIDS.prometheus, linkTitle: 'Prometheus', build: prometheusDashboard }],
+  build: (ctx) => {
+    const alertmanager = ctx.built<Alertmanager>('alertmanager');
+    return new Prometheus(ctx.chart('prometheus'), 'prometheus', {
+      ...ctx.common,
+      namespace: ctx.config.namespaces.monitoring,
+      clusterDomain: ctx.config.clusterDomain,
+      settings: ctx.input.prometheus,
+      jobs: ctx.scrapeJobs,
+      alertmanagers: alertmanager ? [alertmanager] : [],
+      ruleFiles: ctx.ruleFiles.prometheus,
+    });
+  },
+};

@@ -1,3 +1,5 @@
+import { ComponentName, selectorLabels } from '../lib/labels';
+
 /**
  * Scrape jobs as data. Every job the stack renders is one of these shapes; `renderScrapeConfig`
  * turns it into a Prometheus `scrape_configs` entry. Keeping jobs as data (rather than YAML
@@ -228,4 +230,9 @@ function renderServiceAnnotationJob(job: AnnotationJob): Record<string, unknown>
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A job that scrapes one of the stack's own components by its Service labels and port name. */
+export function componentJob(component: ComponentName, namespace: string, port: string, extra: Partial<ServiceScrapeJob> = {}): ServiceScrapeJob {
+  return { kind: 'service', job: component, namespace, selector: selectorLabels(component), port, serviceName: extra.instanceLabel ? undefined : component, ...extra };
 }

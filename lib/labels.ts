@@ -1,7 +1,8 @@
-/** The component names of the stack: the value of `app.kubernetes.io/name` on every object. */
-export type ComponentName =
-  | 'prometheus' | 'alertmanager' | 'grafana' | 'loki' | 'promtail' | 'alloy' | 'jaeger' | 'otel-collector'
-  | 'node-exporter' | 'kube-state-metrics' | 'postgres-exporter' | 'redis-exporter' | 'blackbox-exporter';
+/**
+ * A component's name: the value of `app.kubernetes.io/name` on every object of it (`prometheus`,
+ * `postgres-exporter`, ...). Open, so a new component is one module and no list here.
+ */
+export type ComponentName = string;
 
 export const PART_OF = 'vigil';
 

@@ -77,3 +77,20 @@ export function bytesOf(size: string): number {
 export function millicoresOf(cpu: string): number {
   return cpu.endsWith('m') ? Number(cpu.slice(0, -1)) : Number(cpu) * 1000;
 }
+
+/** Adds an issue for every name used twice in a list of named items (names end up in object names and labels). */
+export function uniqueNames(items: ReadonlyArray<{ name: string }>, path: (string | number)[], ctx: z.RefinementCtx, relativeTo: (string | number)[] = path): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const first = seen.get(item.name);
+    if (first !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [...relativeTo, i, 'name'], message: `duplicate name "${item.name}" (also at ${[...path, first].join('.')}); names must be unique` });
+    }
+    seen.set(item.name, i);
+  });
+}
+
+/** A configuration list of named items (`postgres: [{ name, ... }]`), empty by default, names unique. */
+export function namedList<T extends z.ZodType<{ name: string }>>(item: T, key: string) {
+  return z.array(item).default([]).superRefine((items, ctx) => uniqueNames(items, [key], ctx, []));
+}

@@ -1,7 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { Loki } from '../charts/loki';
-import { RuleFile } from '../charts/prometheus';
+import { Alertmanager } from '../charts/alertmanager';
+import type { RuleFile } from '../charts/component';
 import { StackConfigInput } from '../charts/config';
 import { streamSelectorIssues } from '../charts/config-logs';
 import { ConfigError, resolveConfig } from '../charts/profiles';
@@ -241,5 +242,5 @@ describe('scale-out and alternative variants', () => {
 /** A Loki construct alone, with the given rule files. */
 function lokiWith(ruleFiles: RuleFile[]): Loki {
   const chart = new Chart(Testing.app(), 'loki');
-  return new Loki(chart, 'loki', { namespace: 'monitoring', clusterDomain: 'cluster.local', settings: resolveConfig().loki, alertmanagers: ['alertmanager-0:9093'], ruleFiles });
+  return new Loki(chart, 'loki', { namespace: 'monitoring', clusterDomain: 'cluster.local', settings: resolveConfig().loki, alertmanagers: [new Alertmanager(chart, 'alertmanager')], ruleFiles });
 }

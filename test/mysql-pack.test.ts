@@ -83,7 +83,7 @@ describeWithTool('promtool', 'mysql rule pack under promtool', (promtool) => {
 });
 
 describe('MySQL dashboard', () => {
-  const d = mysqlDashboard({ namespace: 'monitoring', deployed: ['prometheus', 'alertmanager'] });
+  const d = mysqlDashboard({ namespace: 'monitoring', deployed: [{ uid: 'vigil-prometheus', title: 'Prometheus' }, { uid: 'vigil-alertmanager', title: 'Alertmanager' }] });
 
   it('validates: queries parse, the variable is defined, every metric is catalogued', () => {
     expect(dashboardProblems(d)).toEqual([]);

@@ -5,6 +5,8 @@ import type { RulePack } from '../rule-pack';
 import type { RuleTest } from '../rule-test';
 import { sel } from './selector';
 
+const DEFAULT_SELECTOR = 'job="postgres-exporter"';
+
 /** Options of the `postgres` pack (postgres_exporter, one target per declared database). */
 export interface PostgresPackOptions {
   /**
@@ -26,7 +28,7 @@ export interface PostgresPackOptions {
 
 /** The `postgres` pack: connection saturation, long-running transactions (slow queries) and deadlocks. */
 export function postgresRulePack(options: PostgresPackOptions = {}): RulePack {
-  const S = options.selector ?? 'job="postgres-exporter"';
+  const S = options.selector ?? DEFAULT_SELECTOR;
   const withTests = Object.keys(options).length === 0;
   const tests = (t: RuleTest[]): RuleTest[] | undefined => (withTests ? t : undefined);
   const target = 'job="postgres-exporter", instance="10.0.2.1:9187", database="idkarr"';
@@ -99,6 +101,31 @@ export function postgresRulePack(options: PostgresPackOptions = {}): RulePack {
     name: 'postgres',
     source: 'alerts/packs/postgres.ts',
     catalogues: [POSTGRES_EXPORTER],
-    groups: [ruleGroup({ name: 'postgres.alerts', rules: [connections, longTx, deadlocks] })],
+    groups: [
+      ruleGroup({ name: 'postgres.availability', rules: [postgresDownAlert(S)] }),
+      ruleGroup({ name: 'postgres.alerts', rules: [connections, longTx, deadlocks] }),
+    ],
   };
+}
+
+/** `PostgresDown`: the exporter cannot reach its server. In the pack's `postgres.availability` group. */
+export function postgresDownAlert(selector = DEFAULT_SELECTOR) {
+  return alertRule({
+    name: 'PostgresDown',
+    expr: `${sel('pg_up', selector)} == 0`,
+    for: '1m',
+    severity: 'critical',
+    summary: 'PostgreSQL is unreachable.',
+    description: 'postgres-exporter {{ $labels.instance }} cannot connect to database {{ $labels.database }}.',
+    // The tests name the default job; a pack rebuilt with another selector has none.
+    tests: selector !== DEFAULT_SELECTOR ? undefined : [{
+      name: 'PostgresDown: database refuses connections',
+      series: [{ series: 'pg_up{job="postgres-exporter", instance="10.0.2.1:9187", database="idkarr"}', values: '1x3 0x10' }],
+      alerts: [
+        { at: '3m', state: 'inactive' },
+        { at: '4m', state: 'pending', alerts: [{ labels: { job: 'postgres-exporter', instance: '10.0.2.1:9187', database: 'idkarr' } }] },
+        { at: '8m', state: 'firing', alerts: [{ labels: { job: 'postgres-exporter', instance: '10.0.2.1:9187', database: 'idkarr' }, annotations: { description: 'postgres-exporter 10.0.2.1:9187 cannot connect to database idkarr.' } }] },
+      ],
+    }],
+  });
 }

@@ -5,6 +5,8 @@ import type { RulePack } from '../rule-pack';
 import type { RuleTest } from '../rule-test';
 import { sel } from './selector';
 
+const DEFAULT_SELECTOR = 'job="redis-exporter"';
+
 /** Options of the `redis` pack (redis_exporter, one target per declared Redis). */
 export interface RedisPackOptions {
   /**
@@ -26,7 +28,7 @@ export interface RedisPackOptions {
 
 /** The `redis` pack: memory against maxmemory, client connections, rejected connections. */
 export function redisRulePack(options: RedisPackOptions = {}): RulePack {
-  const S = options.selector ?? 'job="redis-exporter"';
+  const S = options.selector ?? DEFAULT_SELECTOR;
   const withTests = Object.keys(options).length === 0;
   const tests = (t: RuleTest[]): RuleTest[] | undefined => (withTests ? t : undefined);
   const target = 'job="redis-exporter", instance="10.0.2.2:9121", redis="cache"';
@@ -112,6 +114,31 @@ export function redisRulePack(options: RedisPackOptions = {}): RulePack {
     name: 'redis',
     source: 'alerts/packs/redis.ts',
     catalogues: [REDIS_EXPORTER],
-    groups: [ruleGroup({ name: 'redis.alerts', rules: [memory, connections, rejected] })],
+    groups: [
+      ruleGroup({ name: 'redis.availability', rules: [redisDownAlert(S)] }),
+      ruleGroup({ name: 'redis.alerts', rules: [memory, connections, rejected] }),
+    ],
   };
+}
+
+/** `RedisDown`: the exporter cannot reach its server. In the pack's `redis.availability` group. */
+export function redisDownAlert(selector = DEFAULT_SELECTOR) {
+  return alertRule({
+    name: 'RedisDown',
+    expr: `${sel('redis_up', selector)} == 0`,
+    for: '1m',
+    severity: 'critical',
+    summary: 'Redis is unreachable.',
+    description: 'redis-exporter {{ $labels.instance }} cannot reach Redis {{ $labels.redis }}.',
+    // The tests name the default job; a pack rebuilt with another selector has none.
+    tests: selector !== DEFAULT_SELECTOR ? undefined : [{
+      name: 'RedisDown: redis stops answering',
+      series: [{ series: 'redis_up{job="redis-exporter", instance="10.0.2.2:9121", redis="cache"}', values: '1x3 0x10' }],
+      alerts: [
+        { at: '3m', state: 'inactive' },
+        { at: '4m', state: 'pending', alerts: [{ labels: { job: 'redis-exporter', instance: '10.0.2.2:9121', redis: 'cache' } }] },
+        { at: '8m', state: 'firing', alerts: [{ labels: { job: 'redis-exporter', instance: '10.0.2.2:9121', redis: 'cache' }, annotations: { description: 'redis-exporter 10.0.2.2:9121 cannot reach Redis cache.' } }] },
+      ],
+    }],
+  });
 }

@@ -1,5 +1,5 @@
 import {
-  ALERTMANAGER_SELF, BLACKBOX_EXPORTER, POSTGRES_EXPORTER, PROMETHEUS_SELF, PROMETHEUS_SYNTHETIC, REDIS_EXPORTER,
+  ALERTMANAGER_SELF, BLACKBOX_EXPORTER, PROMETHEUS_SELF, PROMETHEUS_SYNTHETIC,
 } from '../metric-catalogue';
 import { alertRule, formatNumber, percent } from '../rule';
 import { ruleGroup } from '../rule-group';
@@ -19,16 +19,6 @@ export interface StackPackOptions {
    */
   readonly alertmanagerSelector?: string;
   /**
-   * Matchers selecting postgres-exporter targets.
-   * @default 'job="postgres-exporter"'
-   */
-  readonly postgresExporterSelector?: string;
-  /**
-   * Matchers selecting redis-exporter targets.
-   * @default 'job="redis-exporter"'
-   */
-  readonly redisExporterSelector?: string;
-  /**
    * Matchers selecting blackbox health-check probes.
    * @default 'job=~"health-check-.+"'
    */
@@ -45,12 +35,10 @@ export interface StackPackOptions {
   readonly certificateExpiryDays?: number;
 }
 
-/** The `stack` pack: the dead man's switch, scrape health, Prometheus/Alertmanager health, exporter up-ness, health checks. */
+/** The `stack` pack: the dead man's switch, scrape health, Prometheus/Alertmanager health, health checks (each exporter's own pack says when its server is down). */
 export function stackRulePack(options: StackPackOptions = {}): RulePack {
   const P = options.prometheusSelector ?? 'job="prometheus"';
   const A = options.alertmanagerSelector ?? 'job="alertmanager"';
-  const PG = options.postgresExporterSelector ?? 'job="postgres-exporter"';
-  const R = options.redisExporterSelector ?? 'job="redis-exporter"';
   const H = options.healthCheckSelector ?? 'job=~"health-check-.+"';
   const prom = { job: 'prometheus', instance: '10.0.0.5:9090' };
   const am = { job: 'alertmanager', instance: '10.0.0.6:9093' };
@@ -307,41 +295,7 @@ export function stackRulePack(options: StackPackOptions = {}): RulePack {
     }],
   });
 
-  const postgresDown = alertRule({
-    name: 'PostgresDown',
-    expr: `${sel('pg_up', PG)} == 0`,
-    for: '1m',
-    severity: 'critical',
-    summary: 'PostgreSQL is unreachable.',
-    description: 'postgres-exporter {{ $labels.instance }} cannot connect to database {{ $labels.database }}.',
-    tests: [{
-      name: 'PostgresDown: database refuses connections',
-      series: [{ series: 'pg_up{job="postgres-exporter", instance="10.0.2.1:9187", database="idkarr"}', values: '1x3 0x10' }],
-      alerts: [
-        { at: '3m', state: 'inactive' },
-        { at: '4m', state: 'pending', alerts: [{ labels: { job: 'postgres-exporter', instance: '10.0.2.1:9187', database: 'idkarr' } }] },
-        { at: '8m', state: 'firing', alerts: [{ labels: { job: 'postgres-exporter', instance: '10.0.2.1:9187', database: 'idkarr' }, annotations: { description: 'postgres-exporter 10.0.2.1:9187 cannot connect to database idkarr.' } }] },
-      ],
-    }],
-  });
 
-  const redisDown = alertRule({
-    name: 'RedisDown',
-    expr: `${sel('redis_up', R)} == 0`,
-    for: '1m',
-    severity: 'critical',
-    summary: 'Redis is unreachable.',
-    description: 'redis-exporter {{ $labels.instance }} cannot reach Redis {{ $labels.redis }}.',
-    tests: [{
-      name: 'RedisDown: redis stops answering',
-      series: [{ series: 'redis_up{job="redis-exporter", instance="10.0.2.2:9121", redis="cache"}', values: '1x3 0x10' }],
-      alerts: [
-        { at: '3m', state: 'inactive' },
-        { at: '4m', state: 'pending', alerts: [{ labels: { job: 'redis-exporter', instance: '10.0.2.2:9121', redis: 'cache' } }] },
-        { at: '8m', state: 'firing', alerts: [{ labels: { job: 'redis-exporter', instance: '10.0.2.2:9121', redis: 'cache' }, annotations: { description: 'redis-exporter 10.0.2.2:9121 cannot reach Redis cache.' } }] },
-      ],
-    }],
-  });
 
   const check = { job: 'health-check-api', check: 'api', instance: 'https://api.example.com/healthz' };
   const healthCheck = alertRule({
@@ -389,13 +343,13 @@ export function stackRulePack(options: StackPackOptions = {}): RulePack {
   return {
     name: 'stack',
     source: 'alerts/packs/stack.ts',
-    catalogues: [PROMETHEUS_SYNTHETIC, PROMETHEUS_SELF, ALERTMANAGER_SELF, POSTGRES_EXPORTER, REDIS_EXPORTER, BLACKBOX_EXPORTER],
+    catalogues: [PROMETHEUS_SYNTHETIC, PROMETHEUS_SELF, ALERTMANAGER_SELF, BLACKBOX_EXPORTER],
     groups: [
       ruleGroup({ name: 'stack.heartbeat', rules: [watchdog] }),
       ruleGroup({ name: 'stack.scrape', rules: [targetDown] }),
       ruleGroup({ name: 'stack.prometheus', rules: [ruleFailures, sendErrors, noAlertmanagers, promReload, compactions, reloads, walCorruptions] }),
       ruleGroup({ name: 'stack.alertmanager', rules: [amReload, amFailed, amMembers] }),
-      ruleGroup({ name: 'stack.exporters', rules: [postgresDown, redisDown, healthCheck, certificate] }),
+      ruleGroup({ name: 'stack.exporters', rules: [healthCheck, certificate] }),
     ],
   };
 }

@@ -2,7 +2,7 @@ import { ALERTMANAGER_SELF, PROCESS_METRICS, PROMETHEUS_SYNTHETIC } from '../../
 import { ALERTMANAGER_INTERNALS } from '../metric-catalogue';
 import { DashboardDefinition, row, stat, table, timeseries } from '../model';
 import { datasourceVariable, labelVariable } from '../variables';
-import { STACK_FOLDER, StackDashboardContext, stackLinks } from './common';
+import { STACK_DASHBOARD_UIDS, STACK_FOLDER, StackDashboardContext, stackLinks } from './common';
 
 const S = 'job="alertmanager", instance=~"$instance"';
 const RATE = '[$__rate_interval]';
@@ -15,7 +15,7 @@ export function alertmanagerDashboard(ctx: StackDashboardContext): DashboardDefi
     folder: STACK_FOLDER,
     tags: ['alertmanager', 'stack'],
     variables: [datasourceVariable(), labelVariable('instance', 'up{job="alertmanager"}')],
-    links: stackLinks('alertmanager', ctx.deployed),
+    links: stackLinks(STACK_DASHBOARD_UIDS.alertmanager, ctx.deployed),
     metrics: [PROMETHEUS_SYNTHETIC, ALERTMANAGER_SELF, ALERTMANAGER_INTERNALS, PROCESS_METRICS],
     rows: [
       row('Overview', [

@@ -12,17 +12,15 @@ export const STACK_DASHBOARD_UIDS = {
   kubernetesWorkloads: 'vigil-kubernetes-workloads',
 } as const;
 
-const TITLES: Record<keyof typeof STACK_DASHBOARD_UIDS, string> = {
-  prometheus: 'Prometheus',
-  alertmanager: 'Alertmanager',
-  loki: 'Loki',
-  nodeOverview: 'Node overview',
-  kubernetesWorkloads: 'Kubernetes workloads',
-};
+/** A deployed stack dashboard, as the header links of the others point to it. */
+export interface StackDashboardLink {
+  readonly uid: string;
+  readonly title: string;
+}
 
-/** Header links from one stack dashboard to the others that are deployed. */
-export function stackLinks(self: keyof typeof STACK_DASHBOARD_UIDS, deployed: ReadonlyArray<keyof typeof STACK_DASHBOARD_UIDS>): DashboardLinkDefinition[] {
-  return deployed.filter((d) => d !== self).map((d) => ({ title: TITLES[d], uid: STACK_DASHBOARD_UIDS[d] }));
+/** Header links from one stack dashboard to the others that are deployed, in the order of the components. */
+export function stackLinks(selfUid: string, deployed: readonly StackDashboardLink[]): DashboardLinkDefinition[] {
+  return deployed.filter((d) => d.uid !== selfUid).map((d) => ({ title: d.title, uid: d.uid }));
 }
 
 /** What every stack dashboard is built from. */
@@ -30,5 +28,5 @@ export interface StackDashboardContext {
   /** Namespace of the stack (for log queries). */
   readonly namespace: string;
   /** The stack dashboards that are deployed, for the header links. */
-  readonly deployed: ReadonlyArray<keyof typeof STACK_DASHBOARD_UIDS>;
+  readonly deployed: readonly StackDashboardLink[];
 }

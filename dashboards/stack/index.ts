@@ -6,7 +6,8 @@ import { lokiDashboard } from './loki';
 import { nodeOverviewDashboard } from './node-overview';
 import { prometheusDashboard } from './prometheus';
 
-export { STACK_DASHBOARD_UIDS, STACK_FOLDER } from './common';
+export { STACK_DASHBOARD_UIDS, STACK_FOLDER, stackLinks } from './common';
+export type { StackDashboardContext, StackDashboardLink } from './common';
 export { alertmanagerDashboard, kubernetesWorkloadsDashboard, lokiDashboard, nodeOverviewDashboard, prometheusDashboard };
 
 /** Which parts of the stack are deployed, and where. */
@@ -23,14 +24,14 @@ export interface StackDashboardsOptions {
 
 /** The dashboards of the stack itself, one per deployed component (Prometheus and Alertmanager always). */
 export function stackDashboards(options: StackDashboardsOptions = {}): DashboardDefinition[] {
-  const parts: Array<[keyof typeof STACK_DASHBOARD_UIDS, boolean, typeof prometheusDashboard]> = [
-    ['prometheus', true, prometheusDashboard],
-    ['alertmanager', true, alertmanagerDashboard],
-    ['loki', options.loki ?? true, lokiDashboard],
-    ['nodeOverview', options.nodeExporter ?? true, nodeOverviewDashboard],
-    ['kubernetesWorkloads', options.kubeStateMetrics ?? true, kubernetesWorkloadsDashboard],
+  const parts: Array<[string, string, boolean, typeof prometheusDashboard]> = [
+    [STACK_DASHBOARD_UIDS.prometheus, 'Prometheus', true, prometheusDashboard],
+    [STACK_DASHBOARD_UIDS.alertmanager, 'Alertmanager', true, alertmanagerDashboard],
+    [STACK_DASHBOARD_UIDS.nodeOverview, 'Node overview', options.nodeExporter ?? true, nodeOverviewDashboard],
+    [STACK_DASHBOARD_UIDS.kubernetesWorkloads, 'Kubernetes workloads', options.kubeStateMetrics ?? true, kubernetesWorkloadsDashboard],
+    [STACK_DASHBOARD_UIDS.loki, 'Loki', options.loki ?? true, lokiDashboard],
   ];
-  const deployed = parts.filter(([, on]) => on).map(([key]) => key);
-  const ctx = { namespace: options.namespace ?? 'monitoring', deployed };
-  return parts.filter(([, on]) => on).map(([, , build]) => build(ctx));
+  const on = parts.filter(([, , enabled]) => enabled);
+  const ctx = { namespace: options.namespace ?? 'monitoring', deployed: on.map(([uid, title]) => ({ uid, title })) };
+  return on.map(([, , , build]) => build(ctx));
 }

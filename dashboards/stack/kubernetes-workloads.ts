@@ -2,7 +2,7 @@ import { KUBE_STATE_METRICS, KUBELET, PROMETHEUS_SYNTHETIC } from '../../alerts/
 import { CADVISOR } from '../metric-catalogue';
 import { DashboardDefinition, row, stat, table, timeseries } from '../model';
 import { datasourceVariable, labelVariable } from '../variables';
-import { STACK_FOLDER, StackDashboardContext, stackLinks } from './common';
+import { STACK_DASHBOARD_UIDS, STACK_FOLDER, StackDashboardContext, stackLinks } from './common';
 
 const NS = 'namespace=~"$namespace"';
 /** cAdvisor also reports the pod's sandbox and the pod total without a container name; count containers only. */
@@ -17,7 +17,7 @@ export function kubernetesWorkloadsDashboard(ctx: StackDashboardContext): Dashbo
     folder: STACK_FOLDER,
     tags: ['kubernetes', 'stack'],
     variables: [datasourceVariable(), labelVariable('namespace', 'kube_pod_info')],
-    links: stackLinks('kubernetesWorkloads', ctx.deployed),
+    links: stackLinks(STACK_DASHBOARD_UIDS.kubernetesWorkloads, ctx.deployed),
     metrics: [PROMETHEUS_SYNTHETIC, KUBE_STATE_METRICS, KUBELET, CADVISOR],
     rows: [
       row('Pods', [

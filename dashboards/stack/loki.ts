@@ -2,7 +2,7 @@ import { PROCESS_METRICS, PROMETHEUS_SYNTHETIC } from '../../alerts/metric-catal
 import { LOKI } from '../metric-catalogue';
 import { DashboardDefinition, logs, row, stat, timeseries } from '../model';
 import { datasourceVariable } from '../variables';
-import { STACK_FOLDER, StackDashboardContext, stackLinks } from './common';
+import { STACK_DASHBOARD_UIDS, STACK_FOLDER, StackDashboardContext, stackLinks } from './common';
 
 const S = 'job="loki"';
 const RATE = '[$__rate_interval]';
@@ -18,7 +18,7 @@ export function lokiDashboard(ctx: StackDashboardContext): DashboardDefinition {
     folder: STACK_FOLDER,
     tags: ['loki', 'logs', 'stack'],
     variables: [datasourceVariable()],
-    links: stackLinks('loki', ctx.deployed),
+    links: stackLinks(STACK_DASHBOARD_UIDS.loki, ctx.deployed),
     metrics: [PROMETHEUS_SYNTHETIC, LOKI, PROCESS_METRICS],
     rows: [
       row('Ingestion', [

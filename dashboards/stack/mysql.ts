@@ -32,9 +32,7 @@ export function mysqlDashboard(ctx: StackDashboardContext, options: MysqlDashboa
     folder: STACK_FOLDER,
     tags: ['mysql', 'mariadb', 'database'],
     variables: [datasourceVariable(), labelVariable('database', `mysql_up{${job}}`)],
-    // Cast: `mysql` is not one of the stack dashboard keys yet; stackLinks only uses it to leave this
-    // dashboard out of its own header links.
-    links: stackLinks('mysql' as any, ctx.deployed),
+    links: stackLinks(MYSQL_DASHBOARD_UID, ctx.deployed),
     metrics: [MYSQLD_EXPORTER, PROMETHEUS_SYNTHETIC],
     rows: [
       row('Availability and connections', [

@@ -1,7 +1,7 @@
 import { NODE_EXPORTER, PROMETHEUS_SYNTHETIC } from '../../alerts/metric-catalogue';
 import { DashboardDefinition, gauge, row, stat, table, timeseries } from '../model';
 import { datasourceVariable, labelVariable } from '../variables';
-import { STACK_FOLDER, StackDashboardContext, stackLinks } from './common';
+import { STACK_DASHBOARD_UIDS, STACK_FOLDER, StackDashboardContext, stackLinks } from './common';
 
 const S = 'job="node-exporter", node=~"$node"';
 const RATE = '[$__rate_interval]';
@@ -19,7 +19,7 @@ export function nodeOverviewDashboard(ctx: StackDashboardContext): DashboardDefi
     folder: STACK_FOLDER,
     tags: ['node', 'stack'],
     variables: [datasourceVariable(), labelVariable('node', 'node_uname_info{job="node-exporter"}')],
-    links: stackLinks('nodeOverview', ctx.deployed),
+    links: stackLinks(STACK_DASHBOARD_UIDS.nodeOverview, ctx.deployed),
     metrics: [PROMETHEUS_SYNTHETIC, NODE_EXPORTER],
     rows: [
       row('Overview', [

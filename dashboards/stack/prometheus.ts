@@ -2,7 +2,7 @@ import { PROCESS_METRICS, PROMETHEUS_SELF, PROMETHEUS_SYNTHETIC } from '../../al
 import { PROMETHEUS_INTERNALS } from '../metric-catalogue';
 import { DashboardDefinition, row, stat, timeseries } from '../model';
 import { datasourceVariable, labelVariable } from '../variables';
-import { STACK_FOLDER, StackDashboardContext, stackLinks } from './common';
+import { STACK_DASHBOARD_UIDS, STACK_FOLDER, StackDashboardContext, stackLinks } from './common';
 
 const S = 'job="prometheus", instance=~"$instance"';
 const RATE = '[$__rate_interval]';
@@ -15,7 +15,7 @@ export function prometheusDashboard(ctx: StackDashboardContext): DashboardDefini
     folder: STACK_FOLDER,
     tags: ['prometheus', 'stack'],
     variables: [datasourceVariable(), labelVariable('instance', 'up{job="prometheus"}')],
-    links: stackLinks('prometheus', ctx.deployed),
+    links: stackLinks(STACK_DASHBOARD_UIDS.prometheus, ctx.deployed),
     metrics: [PROMETHEUS_SYNTHETIC, PROMETHEUS_SELF, PROMETHEUS_INTERNALS, PROCESS_METRICS],
     rows: [
       row('Overview', [

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { renderAlertmanagerConfig } from '../../../alerts/routing/alertmanager-config';
 import { renderPrometheusConfig } from '../../../charts/prometheus-config';
-import { stackScrapeJobs } from '../../../charts/stack-jobs';
+import { stackScrapeJobs } from '../../../charts/vigil-stack';
 import { StackConfig } from '../../../charts/config';
 import { Manifest, objectOf } from '../../helpers/synth';
 import { LoopbackAddresses, toLoopback } from './loopback';
