@@ -1,12 +1,45 @@
 /**
  * Vigil's public API: the stack, its component constructs, and the rule, routing and dashboard models.
  */
-export { VigilStack } from './charts/vigil-stack';
+export { VigilStack, stackScrapeJobs } from './charts/vigil-stack';
 export type { VigilStackProps } from './charts/vigil-stack';
+export { STACK_COMPONENTS } from './charts/components';
+export { apiObjectsOf, buildOrder } from './charts/component';
+export type { StackComponent, StackContext, StackDashboard, PeerIngress, TelemetryIngressFrom, CommonWorkloadProps, RuleFile } from './charts/component';
+export { Prometheus, PROMETHEUS_PORT, prometheusComponent } from './charts/prometheus';
+export type { PrometheusProps, PrometheusSettingsInput } from './charts/prometheus';
+export { Alertmanager, alertmanagerComponent } from './charts/alertmanager';
+export type { AlertmanagerProps, AlertmanagerSettingsInput } from './charts/alertmanager';
+export { Grafana, GRAFANA_PORT, grafanaComponent } from './charts/grafana';
+export type { GrafanaProps } from './charts/grafana';
+export { Loki, lokiComponent } from './charts/loki';
+export type { LokiProps } from './charts/loki';
+export { LogAgent, promtailComponent, alloyComponent } from './charts/log-agent';
+export type { LogAgentProps } from './charts/log-agent';
+export { Jaeger, jaegerComponent } from './charts/jaeger';
+export type { JaegerProps } from './charts/jaeger';
+export { OtelCollector, otelCollectorComponent } from './charts/otel-collector';
+export type { OtelCollectorProps } from './charts/otel-collector';
+export { NodeExporter, nodeExporterComponent } from './charts/node-exporter';
+export { KubeStateMetrics, kubeStateMetricsComponent } from './charts/kube-state-metrics';
+export { BlackboxExporter, blackboxExporterComponent } from './charts/blackbox-exporter';
+export { PostgresExporter, postgresExporterComponent } from './charts/postgres-exporter';
+export type { PostgresExporterProps, PostgresInstanceInput } from './charts/postgres-exporter';
+export { RedisExporter, redisExporterComponent } from './charts/redis-exporter';
+export type { RedisExporterProps, RedisInstanceInput } from './charts/redis-exporter';
+export { MysqldExporter, mysqldExporterComponent, MYSQLD_EXPORTER_IMAGE } from './charts/mysqld-exporter';
+export type { MysqldExporterProps, MysqlInstanceInput } from './charts/mysqld-exporter';
+export { InstanceExporter, instanceExporterComponent } from './charts/instance-exporter';
+export type { InstanceExporterProps, InstanceExporterSpec } from './charts/instance-exporter';
+export { Workload } from './lib/workload';
+export type { WorkloadProps, ContainerSpec } from './lib/workload';
+export { IMAGES } from './lib/images';
+export type { ScrapeJob } from './charts/scrape-jobs';
 export { StackConfigSchema } from './charts/config';
 export type { StackConfig, StackConfigInput } from './charts/config';
 export { resolveConfig } from './charts/profiles';
 export { synthSafely } from './lib/safe-synth';
 export * from './alerts';
 export * from './alerts/routing';
+export * from './alerts/routing/routing-presets';
 export * from './dashboards';

@@ -1,6 +1,6 @@
 /**
  * Dashboards as typed TypeScript: the model, its validation and rendering, the stack's own dashboards,
- * SLO dashboards and the seed apps' dashboards. See "Grafana and dashboards" in the README.
+ * SLO dashboards and the helper for parametrized app dashboards. See docs/grafana.md.
  */
 export * from './model';
 export { DATASOURCE_UIDS, ProvisionedDatasource } from './datasources';
@@ -12,4 +12,4 @@ export { datasourceVariable, labelVariable, standardMatchers, standardVariables 
 export { CADVISOR, GRAFANA, LOKI, NODEJS_RUNTIME, PROMETHEUS_INTERNALS, ALERTMANAGER_INTERNALS } from './metric-catalogue';
 export { SLO_FOLDER, sloDashboard, sloDashboards, sloMetricCatalogue } from './slo';
 export { STACK_DASHBOARD_UIDS, STACK_FOLDER, stackDashboards } from './stack';
-export * from './apps';
+export { AppContext, AppDashboardOptions, appContext } from './app-context';

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { RoutingConfigInput, parseRoutingConfig, renderAlertmanagerConfig } from '../alerts/routing/alertmanager-config';
-import { SEED_ROUTING, everyFeatureRouting } from '../alerts/routing/routing-presets';
+import { everyFeatureRouting } from '../alerts/routing/routing-presets';
+import { SEED_ROUTING } from './helpers/seed-routing';
 import { downgradeFor025, forInstalledAmtool } from './helpers/amtool-compat';
 import { describeWithTool } from './helpers/tools';
 

@@ -4,7 +4,8 @@ import {
   ALERTMANAGER_FEATURE_VERSIONS, DEFAULT_ALERTMANAGER_VERSION, RoutingConfigInput, parseRoutingConfig, renderAlertmanagerConfig, versionAtLeast,
 } from '../alerts/routing/alertmanager-config';
 import { secretLikeReason } from '../alerts/routing/receivers';
-import { SEED_ROUTING, everyFeatureRouting } from '../alerts/routing/routing-presets';
+import { everyFeatureRouting } from '../alerts/routing/routing-presets';
+import { SEED_ROUTING } from './helpers/seed-routing';
 
 const ALL: Record<string, () => RoutingConfigInput> = { default: () => ({}), ...SEED_ROUTING, everyFeature: everyFeatureRouting };
 const render = (input: RoutingConfigInput, options = {}) => renderAlertmanagerConfig(parseRoutingConfig(input), options);

@@ -4,10 +4,13 @@ import { ruleGroup } from '../alerts/rule-group';
 import { renderRulePacks } from '../alerts/render-rules';
 import { availabilitySlo, latencySlo } from '../alerts/slo';
 import {
-  DATASOURCE_UIDS, DashboardDefinition, barbossaDashboards, canvasCastDashboards, dashboardProblems, dashboardSetProblems,
-  dashboardExists, dashboardUid, dashboardUids, idkarrDashboards, idkarrOverviewDashboard, mediaNestDashboards, provisionDashboards, renderDashboard,
-  sloDashboards, stackDashboards,
+  DATASOURCE_UIDS, DashboardDefinition, dashboardProblems, dashboardSetProblems, dashboardExists, dashboardUid, dashboardUids,
+  provisionDashboards, renderDashboard, sloDashboards, stackDashboards,
 } from '../dashboards';
+import { barbossaDashboards } from '../examples/barbossa/dashboards';
+import { canvasCastDashboards } from '../examples/canvascast/dashboards';
+import { idkarrDashboards, idkarrOverviewDashboard } from '../examples/idkarr/dashboards';
+import { mediaNestDashboards } from '../examples/medianest/dashboards';
 
 /**
  * Every dashboard Vigil ships, checked as Grafana will load it: structure (ids, grid), datasources,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoutingConfig } from '../alerts/routing/alertmanager-config';
 import { standardInhibitRules } from '../alerts/routing/inhibit-rules';
-import { SEED_ROUTING, digest, fanOut, severityRouting } from '../alerts/routing/routing-presets';
+import { digest, fanOut, severityRouting } from '../alerts/routing/routing-presets';
+import { SEED_ROUTING } from './helpers/seed-routing';
 import { businessHours } from '../alerts/routing/time-intervals';
 
 describe('fanOut', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   RoutingConfigInput, RoutingConfigSchema, parseRoutingConfig, routingLabelWarnings, unusedReceiverWarnings,
 } from '../alerts/routing/alertmanager-config';
-import { SEED_ROUTING, everyFeatureRouting } from '../alerts/routing/routing-presets';
+import { everyFeatureRouting } from '../alerts/routing/routing-presets';
+import { SEED_ROUTING } from './helpers/seed-routing';
 
 /** The message parseRoutingConfig throws for an input (fails the test when it does not throw). */
 function errorOf(input: unknown): string {

@@ -30,23 +30,37 @@ function runbookProblems(text: string, name: string): string[] {
 const exampleSlos = sloRulePack({ slos: [availabilitySlo({ name: 'api-availability' }), latencySlo({ name: 'api-latency' })] });
 // The examples' own alerts (examples/<name>/) need runbooks too; they link shipped ones where the
 // meaning is the same and their own otherwise.
-const examples = EXAMPLES.flatMap(examplePacks);
-const alerts = [...shippedRulePacks(), ...shippedLokiRulePacks(), exampleSlos, ...examples].flatMap((p) => packAlerts(p).map((a) => ({ pack: p.name, alert: resolveAlert(a) })));
+// An example's own runbooks live in examples/<name>/runbooks/ (the alert sets its `runbook` path);
+// shipped packs' runbooks, which examples may share, stay in docs/runbooks/.
+type Linked = { pack: string; alert: ReturnType<typeof resolveAlert>; example?: string };
+const shipped: Linked[] = [...shippedRulePacks(), ...shippedLokiRulePacks(), exampleSlos].flatMap((p) => packAlerts(p).map((a) => ({ pack: p.name, alert: resolveAlert(a) })));
+const examples: Linked[] = EXAMPLES.flatMap((e) => examplePacks(e).flatMap((p) => packAlerts(p).map((a) => ({ pack: p.name, alert: resolveAlert(a), example: e.name }))));
+const alerts = [...shipped, ...examples];
+/** Every directory holding runbooks: docs/runbooks and each example's runbooks/. */
+const RUNBOOK_DIRS = ['docs/runbooks', ...EXAMPLES.map((e) => `examples/${e.name}/runbooks`)].filter((d) => existsSync(join(ROOT, d)));
 
 describe('runbooks', () => {
-  for (const { pack, alert } of alerts) {
+  for (const { pack, alert, example } of alerts) {
     it(`${pack}/${alert.name} links a runbook that exists and helps`, () => {
-      expect(alert.runbook).toMatch(/^docs\/runbooks\/[A-Za-z0-9]+\.md$/);
+      // A shipped pack links docs/runbooks/; an example's alert links a shipped runbook or one of its own.
+      const own = example ? `|examples\\/${example}\\/runbooks` : '';
+      expect(alert.runbook).toMatch(new RegExp(`^(docs\\/runbooks${own})\\/[A-Za-z0-9]+\\.md$`));
       const path = join(ROOT, alert.runbook);
       expect(existsSync(path), `${alert.runbook} is missing: write it (Meaning, How to check, How to fix)`).toBe(true);
       expect(runbookProblems(readFileSync(path, 'utf8'), basename(path, '.md'))).toEqual([]);
     });
   }
 
-  it('every runbook belongs to a shipped or example alert (no orphans after a rename)', () => {
-    const linked = new Set(alerts.map((a) => basename(a.alert.runbook)));
-    const orphans = readdirSync(RUNBOOK_DIR).filter((f) => f.endsWith('.md') && !linked.has(f));
+  it('every runbook belongs to a shipped or example alert (no orphans after a rename or a move)', () => {
+    const linked = new Set(alerts.map((a) => a.alert.runbook));
+    const orphans = RUNBOOK_DIRS.flatMap((d) => readdirSync(join(ROOT, d)).filter((f) => f.endsWith('.md')).map((f) => `${d}/${f}`)).filter((f) => !linked.has(f));
     expect(orphans).toEqual([]);
+  });
+
+  it('a runbook in docs/runbooks is linked by a shipped alert: an example-only runbook lives in its example', () => {
+    const shippedLinks = new Set(shipped.map((a) => a.alert.runbook));
+    const exampleOnly = [...new Set(examples.map((a) => a.alert.runbook))].filter((r) => r.startsWith('docs/runbooks/') && !shippedLinks.has(r));
+    expect(exampleOnly).toEqual([]);
   });
 
   it('the checker rejects a missing section, a stub and a placeholder', () => {

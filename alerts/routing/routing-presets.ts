@@ -5,7 +5,8 @@ import type { RouteInput } from './routing';
 import { businessHours } from './time-intervals';
 
 /**
- * Helpers that make common routing a few typed lines, and the routing each seed system asked for.
+ * Helpers that make common routing a few typed lines, and a reference routing that uses every
+ * feature. (The routing each example app asked for is in examples/<app>/routing.ts.)
  *
  * Fan-out style: one receiver per channel (`pagerduty`, `slack-critical`, `email-oncall`), and a
  * severity route whose children send the alert to each of them in turn (`continue: true`). The
@@ -142,144 +143,21 @@ export function msTeamsReceiver(name: string, config: Of<'msteams'>): ReceiverIn
 }
 
 // ---------------------------------------------------------------------------------------------
-// The seeds' routing
+// Presets
 // ---------------------------------------------------------------------------------------------
 
-/** Options shared by the seed presets: where their secrets live and who gets mail. */
-export interface SeedRoutingOptions {
-  /** Secret holding every key the preset reads. @default 'alertmanager-<system>' */
+/** Options of the routing presets: where their secrets live. */
+export interface RoutingPresetOptions {
+  /** Secret holding every key the preset reads. @default - the preset's own name, e.g. 'alertmanager-vigil' */
   readonly secretName?: string;
 }
-
-/** Label value that marks business alerts (MediaNest's "operational awareness" category). */
-export const BUSINESS_ALERT_MATCHER = 'category="business"';
-
-/**
- * idkarr: Discord, Slack, email and a webhook, chosen by severity. The seed leaves the mapping to
- * configuration; this one sends everything to Discord, adds Slack from warning up, and email plus the
- * webhook for critical.
- */
-export function idkarrRouting(options: SeedRoutingOptions = {}): RoutingConfigInput {
-  const s = (key: string): SecretRef => secretRef(options.secretName ?? 'alertmanager-idkarr', key);
-  return {
-    global: { smtp: { from: 'idkarr-alerts@example.com', smarthost: 'smtp.example.com:587', authUsername: 'idkarr-alerts@example.com', authPassword: s('smtp-password') } },
-    receivers: [
-      discordReceiver('discord', { webhookUrl: s('discord-webhook-url') }),
-      slackReceiver('slack', { apiUrl: s('slack-webhook-url'), channel: '#idkarr-alerts' }),
-      emailReceiver('email', { to: 'ops@example.com', sendResolved: true }),
-      webhookReceiver('webhook', { url: s('webhook-url') }),
-    ],
-    route: {
-      receiver: 'discord',
-      routes: severityRouting({
-        critical: ['discord', 'slack', 'email', 'webhook'],
-        warning: ['discord', 'slack'],
-        info: ['discord'],
-      }),
-    },
-  };
-}
-
-/**
- * MediaNest (seeds 001 and 002): critical → PagerDuty, Slack #critical-alerts, email to on-call and the
- * incident-management webhook; warning → Slack #alerts and an hourly email digest to the dev team;
- * business alerts (label `category="business"`) → Slack #operations only. Anything else → #alerts.
- */
-export function medianestRouting(options: SeedRoutingOptions = {}): RoutingConfigInput {
-  const s = (key: string): SecretRef => secretRef(options.secretName ?? 'alertmanager-medianest', key);
-  return {
-    global: { smtp: { from: 'medianest-alerts@example.com', smarthost: 'smtp.example.com:587', authUsername: 'medianest-alerts@example.com', authPassword: s('smtp-password') } },
-    receivers: [
-      pagerDutyReceiver('pagerduty', { routingKey: s('pagerduty-routing-key'), source: 'medianest' }),
-      slackReceiver('slack-critical', { apiUrl: s('slack-critical-alerts-webhook-url'), channel: '#critical-alerts' }),
-      emailReceiver('email-oncall', { to: 'oncall@example.com', sendResolved: true }),
-      webhookReceiver('incident-webhook', { url: s('incident-webhook-url'), bearerToken: s('incident-webhook-token') }),
-      slackReceiver('slack-alerts', { apiUrl: s('slack-alerts-webhook-url'), channel: '#alerts' }),
-      emailReceiver('email-dev-digest', { to: 'dev-team@example.com', subject: '[MediaNest] {{ .Alerts.Firing | len }} warning(s) firing' }),
-      slackReceiver('slack-operations', { apiUrl: s('slack-operations-webhook-url'), channel: '#operations' }),
-    ],
-    route: {
-      receiver: 'slack-alerts',
-      routes: [
-        { matchers: [BUSINESS_ALERT_MATCHER], receiver: 'slack-operations' },
-        ...severityRouting({
-          critical: ['pagerduty', 'slack-critical', 'email-oncall', 'incident-webhook'],
-          warning: ['slack-alerts', digest('email-dev-digest')],
-        }),
-      ],
-    },
-  };
-}
-
-/** CanvasCast: critical → PagerDuty and Slack; warning and info → Slack, as `[severity] summary`. */
-export function canvascastRouting(options: SeedRoutingOptions = {}): RoutingConfigInput {
-  const s = (key: string): SecretRef => secretRef(options.secretName ?? 'alertmanager-canvascast', key);
-  return {
-    receivers: [
-      pagerDutyReceiver('pagerduty', { routingKey: s('pagerduty-routing-key'), source: 'canvascast' }),
-      slackReceiver('slack', {
-        apiUrl: s('slack-webhook-url'),
-        channel: '#alerts',
-        title: '[{{ .CommonLabels.severity }}] {{ .CommonAnnotations.summary }}',
-      }),
-    ],
-    route: {
-      receiver: 'slack',
-      routes: severityRouting({ critical: ['pagerduty', 'slack'], warning: ['slack'], info: ['slack'] }),
-    },
-  };
-}
-
-/**
- * Barbossa, as its own alertmanager.yml: grouped by alertname and severity, repeated every 12h;
- * everything → email to the admin; critical → the `critical` receiver (email and Slack #alerts).
- * The SMTP password and Slack webhook, templated into the seed's file, come from a Secret.
- */
-export function barbossaRouting(options: SeedRoutingOptions = {}): RoutingConfigInput {
-  const s = (key: string): SecretRef => secretRef(options.secretName ?? 'alertmanager-barbossa', key);
-  return {
-    global: {
-      resolveTimeout: '5m',
-      smtp: { from: 'barbossa@example.com', smarthost: 'smtp.example.com:587', authUsername: 'barbossa@example.com', authPassword: s('smtp-password') },
-    },
-    receivers: [
-      { name: 'default', email: [{ to: 'admin@example.com' }] },
-      {
-        name: 'critical',
-        email: [{ to: 'admin@example.com' }],
-        slack: [{
-          apiUrl: s('slack-webhook-url'),
-          channel: '#alerts',
-          title: '{{ .Status | toUpper }}: {{ .CommonAnnotations.summary }}',
-          text: '{{ .CommonAnnotations.description }}',
-        }],
-      },
-    ],
-    route: {
-      receiver: 'default',
-      groupBy: ['alertname', 'severity'],
-      groupWait: '30s',
-      groupInterval: '5m',
-      repeatInterval: '12h',
-      routes: [{ matchers: ['severity="critical"'], receiver: 'critical' }],
-    },
-  };
-}
-
-/** Every seed preset by system name (the examples reuse them). */
-export const SEED_ROUTING = {
-  idkarr: idkarrRouting,
-  medianest: medianestRouting,
-  canvascast: canvascastRouting,
-  barbossa: barbossaRouting,
-} as const;
 
 /**
  * A routing that uses every integration and routing feature once: the reference the docs point to and
  * the fixture the rendering and amtool tests check. Team `media` gets Slack by bot token in business
  * hours and Teams otherwise; `database` alerts page and go to a webhook; email digests are muted at night.
  */
-export function everyFeatureRouting(options: SeedRoutingOptions = {}): RoutingConfigInput {
+export function everyFeatureRouting(options: RoutingPresetOptions = {}): RoutingConfigInput {
   const s = (key: string): SecretRef => secretRef(options.secretName ?? 'alertmanager-vigil', key);
   return {
     global: { resolveTimeout: '5m', smtp: { from: 'alertmanager@example.com', smarthost: 'smtp.example.com:587', hello: 'alertmanager.example.com', authUsername: 'alertmanager@example.com', authPassword: s('smtp-password'), requireTls: true } },

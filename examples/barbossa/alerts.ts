@@ -1,12 +1,8 @@
-import { NODE_EXPORTER, POSTGRES_EXPORTER, PROMETHEUS_SYNTHETIC } from '../../alerts/metric-catalogue';
-import { applyOverrides } from '../../alerts/overrides';
-import { httpRulePack } from '../../alerts/packs/http';
-import { queueRulePack } from '../../alerts/packs/queues';
-import { alertRule, formatNumber } from '../../alerts/rule';
-import { ruleGroup } from '../../alerts/rule-group';
-import type { RulePack } from '../../alerts/rule-pack';
-import { barbossaMetricCatalogue } from '../../dashboards/apps/barbossa';
+import {
+  alertRule, applyOverrides, formatNumber, httpRulePack, NODE_EXPORTER, POSTGRES_EXPORTER, PROMETHEUS_SYNTHETIC, queueRulePack, ruleGroup, RulePack,
+} from '../../index';
 import { counter, gauge, histogram } from '../shared/rule-tests';
+import { barbossaMetricCatalogue } from './dashboards';
 
 /**
  * Barbossa's alerts (seed 004, `prometheus/alerts/barbossa.yml`): the five rules with the seed's names,

@@ -1,9 +1,8 @@
 import { App } from 'cdk8s';
-import { SEED_ROUTING } from '../../alerts/routing/routing-presets';
-import { VigilStack, VigilStackProps } from '../../charts/vigil-stack';
-import { barbossaDashboards } from '../../dashboards/apps/barbossa';
-import { synthSafely } from '../../lib/safe-synth';
+import { synthSafely, VigilStack, VigilStackProps } from '../../index';
 import { BARBOSSA_DATABASE, BARBOSSA_JOB, CELERY_JOB, barbossaRulePacks } from './alerts';
+import { barbossaDashboards } from './dashboards';
+import { barbossaRouting } from './routing';
 
 /**
  * Barbossa (seed 004): a music library manager (FastAPI, Celery workers, PostgreSQL, Redis) on a home
@@ -56,7 +55,7 @@ export function stackProps(): VigilStackProps {
       alertmanager: {
         // The seed's alertmanager.yml: grouped by alertname and severity, repeated every 12h; everything
         // to the admin's mailbox, critical alerts also to Slack #alerts.
-        routing: SEED_ROUTING.barbossa(),
+        routing: barbossaRouting(),
       },
     },
     rulePacks: barbossaRulePacks(),

@@ -1,11 +1,6 @@
-import { applyOverrides } from '../../alerts/overrides';
-import { httpRulePack } from '../../alerts/packs/http';
-import { queueRulePack } from '../../alerts/packs/queues';
-import { alertRule, formatNumber } from '../../alerts/rule';
-import { ruleGroup } from '../../alerts/rule-group';
-import type { RulePack } from '../../alerts/rule-pack';
-import { canvasCastMetricCatalogue } from '../../dashboards/apps/canvascast';
+import { alertRule, applyOverrides, formatNumber, httpRulePack, queueRulePack, ruleGroup, RulePack } from '../../index';
 import { counter, gauge, histogram } from '../shared/rule-tests';
+import { canvasCastMetricCatalogue } from './dashboards';
 
 /**
  * CanvasCast's alerts (seed 003, section 9, `alerts.yml`): the four rules with the seed's names,
@@ -169,6 +164,7 @@ export function canvasCastPipelinePack(): RulePack {
   const failed = (values: string) => gauge(`jobs_by_status{${workerTarget}, status="FAILED"}`, values);
   const highJobFailureRate = alertRule({
     name: 'HighJobFailureRate',
+    runbook: 'examples/canvascast/runbooks/HighJobFailureRate.md',
     threshold: 0.1,
     // Fixed expression. The seed's `rate(jobs_by_status{status="FAILED"}[1h]) > 0.1` applies rate() to a
     // gauge (jobs currently in each status): rate() reads every drop of the gauge — a failed job retried

@@ -1,9 +1,8 @@
 import { App } from 'cdk8s';
-import { SEED_ROUTING } from '../../alerts/routing/routing-presets';
-import { VigilStack, VigilStackProps } from '../../charts/vigil-stack';
-import { canvasCastDashboards } from '../../dashboards/apps/canvascast';
-import { synthSafely } from '../../lib/safe-synth';
+import { synthSafely, VigilStack, VigilStackProps } from '../../index';
 import { API_JOB, WORKER_JOB, canvasCastRulePacks } from './alerts';
+import { canvasCastDashboards } from './dashboards';
+import { canvascastRouting } from './routing';
 
 /**
  * CanvasCast (seed 003): a paid video-generation service — a web frontend, an Express API and a
@@ -55,7 +54,7 @@ export function stackProps(): VigilStackProps {
       },
       alertmanager: {
         // Critical → PagerDuty and Slack #alerts; warning and info → Slack, as "[severity] summary".
-        routing: SEED_ROUTING.canvascast(),
+        routing: canvascastRouting(),
       },
     },
     rulePacks: canvasCastRulePacks(),

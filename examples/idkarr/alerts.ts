@@ -1,13 +1,8 @@
-import { applyOverrides } from '../../alerts/overrides';
-import { httpRulePack } from '../../alerts/packs/http';
-import { DEFAULT_FILESYSTEM_SELECTOR } from '../../alerts/packs/node';
-import { queueRulePack } from '../../alerts/packs/queues';
-import { NODE_EXPORTER, PROCESS_METRICS, PROMETHEUS_SYNTHETIC } from '../../alerts/metric-catalogue';
-import { alertRule, formatNumber } from '../../alerts/rule';
-import { ruleGroup } from '../../alerts/rule-group';
-import type { RulePack } from '../../alerts/rule-pack';
-import { idkarrMetricCatalogue } from '../../dashboards/apps/idkarr';
+import {
+  alertRule, applyOverrides, DEFAULT_FILESYSTEM_SELECTOR, formatNumber, httpRulePack, NODE_EXPORTER, PROCESS_METRICS, PROMETHEUS_SYNTHETIC, queueRulePack, ruleGroup, RulePack,
+} from '../../index';
 import { counter, gauge, histogram } from '../shared/rule-tests';
+import { idkarrMetricCatalogue } from './dashboards';
 
 /**
  * idkarr's alerts (seed 000, "Alerting"): the nine rules of its `alerting/rules.yml`, with the seed's
@@ -195,6 +190,7 @@ export function idkarrAppPack(): RulePack {
 
   const databaseConnectionLow = alertRule({
     name: 'DatabaseConnectionLow',
+    runbook: 'examples/idkarr/runbooks/DatabaseConnectionLow.md',
     threshold: 1,
     expr: (t) => `db_connections_active{${S}} < ${formatNumber(t)}`,
     for: '1m',

@@ -1,9 +1,8 @@
 import { App } from 'cdk8s';
-import { SEED_ROUTING } from '../../alerts/routing/routing-presets';
-import { VigilStack, VigilStackProps } from '../../charts/vigil-stack';
-import { idkarrDashboards } from '../../dashboards/apps/idkarr';
-import { synthSafely } from '../../lib/safe-synth';
+import { synthSafely, VigilStack, VigilStackProps } from '../../index';
 import { IDKARR_JOB, idkarrRulePacks } from './alerts';
+import { idkarrDashboards } from './dashboards';
+import { idkarrRouting } from './routing';
 
 /**
  * idkarr (seed 000): a media manager (Hono on Bun, PostgreSQL, Redis, BullMQ queues for downloads,
@@ -52,7 +51,7 @@ export function stackProps(): VigilStackProps {
       },
       alertmanager: {
         // Discord always, Slack from warning up, email and the webhook for critical alerts.
-        routing: SEED_ROUTING.idkarr(),
+        routing: idkarrRouting(),
       },
     },
     rulePacks: idkarrRulePacks(),

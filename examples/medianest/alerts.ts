@@ -1,16 +1,9 @@
-import { MetricCatalogue, NODE_EXPORTER, PROMETHEUS_SYNTHETIC } from '../../alerts/metric-catalogue';
-import { applyOverrides } from '../../alerts/overrides';
-import { externalApiRulePack } from '../../alerts/packs/external-apis';
-import { httpRulePack } from '../../alerts/packs/http';
-import { DEFAULT_FILESYSTEM_SELECTOR } from '../../alerts/packs/node';
-import { queueRulePack } from '../../alerts/packs/queues';
-import { AlertRule, alertRule, formatNumber } from '../../alerts/rule';
-import { ruleGroup } from '../../alerts/rule-group';
-import type { RulePack } from '../../alerts/rule-pack';
-import { BUSINESS_ALERT_MATCHER } from '../../alerts/routing/routing-presets';
-import { mediaNestMetricCatalogue } from '../../dashboards/apps/medianest';
-import { NODEJS_RUNTIME } from '../../dashboards/metric-catalogue';
+import {
+  alertRule, AlertRule, applyOverrides, DEFAULT_FILESYSTEM_SELECTOR, externalApiRulePack, formatNumber, httpRulePack, MetricCatalogue, NODE_EXPORTER, NODEJS_RUNTIME, PROMETHEUS_SYNTHETIC, queueRulePack, ruleGroup, RulePack,
+} from '../../index';
 import { counter, gauge, histogram } from '../shared/rule-tests';
+import { mediaNestMetricCatalogue } from './dashboards';
+import { BUSINESS_ALERT_MATCHER } from './routing';
 
 /**
  * MediaNest's alerts. Seed 001 (the monitoring guide) lists them by category with thresholds; seed 002
@@ -361,6 +354,7 @@ function applicationAlerts(): AlertRule[] {
     }),
     alertRule({
       name: 'DatabaseSlowQueries',
+      runbook: 'examples/medianest/runbooks/DatabaseSlowQueries.md',
       threshold: 1,
       // "Database Slow Queries: > 1s query time", as the p95 of the backend's query durations.
       expr: (t) => `
@@ -386,6 +380,7 @@ function applicationAlerts(): AlertRule[] {
     }),
     alertRule({
       name: 'HighHeapUsage',
+      runbook: 'examples/medianest/runbooks/HighHeapUsage.md',
       threshold: 0.9,
       // 002: "Memory Issues: heap usage > 90% for 2 minutes". V8 grows the heap on demand, so used/total
       // touches 90% briefly in normal operation; two minutes above it means the heap cannot grow or a
@@ -422,6 +417,7 @@ function businessAlerts(): AlertRule[] {
   return [
     alertRule({
       name: 'FailedMediaRequests',
+      runbook: 'examples/medianest/runbooks/FailedMediaRequests.md',
       threshold: 0.1,
       expr: (t) => `
         sum by (job) (rate(media_requests_total{${S}, status=~"(?i)failed|error"}[15m]))
@@ -503,6 +499,7 @@ function businessAlerts(): AlertRule[] {
     }),
     alertRule({
       name: 'SyncFailures',
+      runbook: 'examples/medianest/runbooks/SyncFailures.md',
       threshold: 0.9,
       // 002 business: "Sync Failures: integration synchronization failures", on its
       // `integration_sync_success_rate{service}`. Below 90% for 30 minutes: most syncs retry, one failed
@@ -546,6 +543,7 @@ export function mediaNestEngagementPack(): RulePack {
       rules: [
         alertRule({
           name: 'UserActivityDrop',
+          runbook: 'examples/medianest/runbooks/UserActivityDrop.md',
           threshold: 0.5,
           // 002 business: "significant drop in user engagement". Significant is taken as fewer than half
           // the active sessions of the same time a week earlier (usage follows a weekly rhythm), for 30

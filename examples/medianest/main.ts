@@ -1,10 +1,8 @@
 import { App } from 'cdk8s';
-import { SEED_ROUTING } from '../../alerts/routing/routing-presets';
-import { availabilitySlo, latencySlo } from '../../alerts/slo';
-import { VigilStack, VigilStackProps } from '../../charts/vigil-stack';
-import { mediaNestDashboards } from '../../dashboards/apps/medianest';
-import { synthSafely } from '../../lib/safe-synth';
+import { availabilitySlo, latencySlo, synthSafely, VigilStack, VigilStackProps } from '../../index';
 import { BACKEND_JOB, FRONTEND_JOB, mediaNestLogRulePack, mediaNestRulePacks } from './alerts';
+import { mediaNestDashboards } from './dashboards';
+import { medianestRouting } from './routing';
 
 /**
  * MediaNest (seeds 001 and 002): a media portal in front of Plex and Overseerr (Express + Socket.IO
@@ -22,7 +20,7 @@ const NS = 'medianest';
 
 /** What the example passes to {@link VigilStack}: the configuration, MediaNest's rule packs and dashboards. */
 export function stackProps(): VigilStackProps {
-  const routing = SEED_ROUTING.medianest();
+  const routing = medianestRouting();
   return {
     config: {
       // A 99.9% availability SLA and a 24/7 escalation level: replicated Prometheus and Alertmanager.

@@ -1,5 +1,4 @@
-import { formatNumber } from '../../alerts/rule';
-import type { InputSeries } from '../../alerts/rule-test';
+import { formatNumber, InputSeries } from '../../index';
 
 /**
  * Small builders for the examples' promtool cases (samples one minute apart, promtool's default), so a

@@ -1,34 +1,35 @@
-import type { MetricCatalogue, MetricInfo } from '../../alerts/metric-catalogue';
-import type { VariableDefinition } from '../model';
-import { datasourceVariable, labelVariable } from '../variables';
+import type { MetricCatalogue, MetricInfo } from '../alerts/metric-catalogue';
+import type { VariableDefinition } from './model';
+import { datasourceVariable, labelVariable } from './variables';
 
 /**
- * What makes the seed apps' dashboards reusable: the metric names, label names and the series
+ * What makes an application's dashboards reusable: the metric names, label names and the series
  * selector are parameters, so the same dashboard serves an app whose metrics carry a prefix
- * (`idkarr_http_requests_total`), call the status label `code`, or run under another job name.
+ * (`shop_http_requests_total`), call the status label `code`, or run under another job name.
+ * The examples (examples/<app>/dashboards.ts) build their dashboards with it.
  */
 
 /** Options every app dashboard takes. `L` are the label names the app's metrics use. */
 export interface AppDashboardOptions<L extends string = string> {
   /**
-   * Put in front of every app metric name, e.g. `idkarr_` for `idkarr_http_requests_total`. Exporter
+   * Put in front of every app metric name, e.g. `shop_` for `shop_http_requests_total`. Exporter
    * and runtime metrics (node-exporter, process_*, nodejs_*) are not prefixed.
-   * @default '' (the names the seed documents)
+   * @default '' (the names the app's defaults give)
    */
   readonly metricPrefix?: string;
   /**
-   * Label matchers selecting the app's series, e.g. `job="idkarr-api"` or `namespace="idkarr"`.
+   * Label matchers selecting the app's series, e.g. `job="shop-api"` or `namespace="shop"`.
    * @default `job=~"$job"`, with a job picker listing the jobs that export the app's main metric
    */
   readonly selector?: string;
   /**
-   * Regex narrowing the job picker (when `selector` is not set), e.g. `idkarr-.*`.
+   * Regex narrowing the job picker (when `selector` is not set), e.g. `shop-.*`.
    * @default - every job that exports the app's main metric
    */
   readonly jobPattern?: string;
   /**
-   * Label names where the app's differ from the seed's, e.g. `{ status: 'code' }`.
-   * @default - the seed's names
+   * Label names where the app's differ from the defaults, e.g. `{ status: 'code' }`.
+   * @default - the default names
    */
   readonly labels?: Partial<Record<L, string>>;
   /**
@@ -37,7 +38,7 @@ export interface AppDashboardOptions<L extends string = string> {
    */
   readonly folder?: string;
   /**
-   * Words in front of each dashboard title (and so of its uid), e.g. `idkarr` → "idkarr Overview".
+   * Words in front of each dashboard title (and so of its uid), e.g. `shop` → "shop Overview".
    * @default the app's name
    */
   readonly titlePrefix?: string;
@@ -56,7 +57,7 @@ export interface AppContext<L extends string> {
   /** Datasource picker, then the job picker unless a fixed selector was given. */
   readonly variables: VariableDefinition[];
   readonly folder: string;
-  /** Dashboard title with the prefix: `title('Overview')` → `idkarr Overview`. */
+  /** Dashboard title with the prefix: `title('Overview')` → `shop Overview`. */
   readonly title: (name: string) => string;
   /** The app's catalogue with the prefix and label renames applied. */
   readonly catalogue: (name: string, source: string, metrics: Readonly<Record<string, MetricInfo>>) => MetricCatalogue;
@@ -76,9 +77,9 @@ export function appContext<L extends string>(app: string, defaults: Readonly<Rec
   if (options.selector === undefined) {
     variables.push(labelVariable('job', options.jobPattern ? `${m(mainMetric)}{job=~"${options.jobPattern}"}` : m(mainMetric), 'job'));
   }
-  // Catalogue labels are the seed's names; map each to the name the options give its key.
-  const bySeedName = new Map(Object.entries(defaults as Record<string, string>).map(([key, seedName]) => [seedName, labels[key]]));
-  const rename = (l: string) => bySeedName.get(l) ?? l;
+  // Catalogue labels are the default names; map each to the name the options give its key.
+  const byDefaultName = new Map(Object.entries(defaults as Record<string, string>).map(([key, defaultName]) => [defaultName, labels[key]]));
+  const rename = (l: string) => byDefaultName.get(l) ?? l;
   return {
     m,
     l: (label) => labels[label],

@@ -1,7 +1,6 @@
-import { MetricCatalogue, MetricInfo, PROMETHEUS_SYNTHETIC } from '../../alerts/metric-catalogue';
-import { DashboardDefinition, DashboardLinkDefinition, gauge, row, stat, table, timeseries } from '../model';
-import { dashboardUid } from '../uid';
-import { AppDashboardOptions, appContext } from './app';
+import {
+  appContext, AppDashboardOptions, DashboardDefinition, DashboardLinkDefinition, dashboardUid, gauge, MetricCatalogue, MetricInfo, PROMETHEUS_SYNTHETIC, row, stat, table, timeseries,
+} from '../../index';
 
 /**
  * CanvasCast (seed 003): the three dashboards its PRD lists — System Overview, Pipeline Performance and

@@ -1,11 +1,6 @@
 import {
-  MetricCatalogue, MetricInfo, NODE_EXPORTER, POSTGRES_EXPORTER, PROCESS_METRICS, PROMETHEUS_SYNTHETIC, REDIS_EXPORTER,
-} from '../../alerts/metric-catalogue';
-import { NODEJS_RUNTIME } from '../metric-catalogue';
-import { DashboardDefinition, DashboardLinkDefinition, gauge, logs, row, stat, table, timeseries } from '../model';
-import { dashboardUid } from '../uid';
-import { labelVariable } from '../variables';
-import { AppDashboardOptions, appContext } from './app';
+  appContext, AppDashboardOptions, DashboardDefinition, DashboardLinkDefinition, dashboardUid, gauge, labelVariable, logs, MetricCatalogue, MetricInfo, NODE_EXPORTER, NODEJS_RUNTIME, POSTGRES_EXPORTER, PROCESS_METRICS, PROMETHEUS_SYNTHETIC, REDIS_EXPORTER, row, stat, table, timeseries,
+} from '../../index';
 
 /**
  * MediaNest (seed 001): the five dashboards its monitoring guide lists — Overview, API Performance,

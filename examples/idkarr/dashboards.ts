@@ -1,6 +1,6 @@
-import { MetricCatalogue, MetricInfo, PROMETHEUS_SYNTHETIC } from '../../alerts/metric-catalogue';
-import { DashboardDefinition, gauge, row, stat, timeseries } from '../model';
-import { AppDashboardOptions, appContext } from './app';
+import {
+  appContext, AppDashboardOptions, DashboardDefinition, gauge, MetricCatalogue, MetricInfo, PROMETHEUS_SYNTHETIC, row, stat, timeseries,
+} from '../../index';
 
 /**
  * idkarr (seed 000): its "idkarr Overview" dashboard with the eight panels the seed lists, written as

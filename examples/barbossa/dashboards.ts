@@ -1,6 +1,6 @@
-import { MetricCatalogue, MetricInfo, PROMETHEUS_SYNTHETIC } from '../../alerts/metric-catalogue';
-import { DashboardDefinition, row, stat, timeseries } from '../model';
-import { AppDashboardOptions, appContext } from './app';
+import {
+  appContext, AppDashboardOptions, DashboardDefinition, MetricCatalogue, MetricInfo, PROMETHEUS_SYNTHETIC, row, stat, timeseries,
+} from '../../index';
 
 /**
  * Barbossa (seed 004): its "Barbossa Overview" dashboard with the six panels the seed lists. The seed
