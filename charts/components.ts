@@ -6,6 +6,7 @@ import { jaegerComponent } from './jaeger';
 import { kubeStateMetricsComponent } from './kube-state-metrics';
 import { alloyComponent, promtailComponent } from './log-agent';
 import { lokiComponent } from './loki';
+import { mysqldExporterComponent } from './mysqld-exporter';
 import { nodeExporterComponent } from './node-exporter';
 import { otelCollectorComponent } from './otel-collector';
 import { postgresExporterComponent } from './postgres-exporter';
@@ -26,6 +27,7 @@ export const STACK_COMPONENTS: readonly StackComponent[] = [
   blackboxExporterComponent,
   postgresExporterComponent,
   redisExporterComponent,
+  mysqldExporterComponent,
   lokiComponent,
   promtailComponent,
   alloyComponent,

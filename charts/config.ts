@@ -7,6 +7,7 @@ import { sloDefinitionSchema } from '../alerts/slo';
 import { dnsLabel, httpUrl, uniqueNames, labelName, promBytes, promDuration, quantity, resources, secretKeyRef } from '../lib/validators';
 import { jaegerSchema, logsSchema, lokiSchema, otelCollectorSchema, refineLogsAndTraces } from './config-logs';
 import { grafanaSchema, refineGrafana } from './config-grafana';
+import { mysqlInstancesSchema } from './mysqld-exporter';
 import { postgresInstancesSchema } from './postgres-exporter';
 import { redisInstancesSchema } from './redis-exporter';
 
@@ -108,11 +109,12 @@ export const StackConfigSchema = z.strictObject({
   nodeExporter: componentSchema('20m', '32Mi', '64Mi').describe('node-exporter DaemonSet (host metrics).'),
   kubeStateMetrics: componentSchema('20m', '64Mi', '192Mi').describe('kube-state-metrics (Kubernetes object metrics).'),
   blackboxExporter: componentSchema('10m', '32Mi', '64Mi').describe('blackbox-exporter (HTTP health checks).'),
-  exporterResources: resources.default(res('10m', '32Mi', '64Mi')).describe('Requests and memory limit of each postgres-exporter and redis-exporter.'),
+  exporterResources: resources.default(res('10m', '32Mi', '64Mi')).describe('Requests and memory limit of each postgres-exporter, redis-exporter and mysqld-exporter.'),
   scrapeTargets: z.array(scrapeTargetSchema).default([]).describe('Services to scrape, each its own job.'),
   healthChecks: z.array(healthCheckSchema).default([]).describe('HTTP health checks probed by blackbox-exporter; alert on `probe_success == 0`.'),
   postgres: postgresInstancesSchema,
   redis: redisInstancesSchema,
+  mysql: mysqlInstancesSchema,
   loki: lokiSchema.describe('Loki (logs): single binary, retention by the compactor, ruler alerting to every Alertmanager.'),
   logs: logsSchema.describe('The node log agent: discovery, JSON parsing, labels and redaction.'),
   jaeger: jaegerSchema.describe('Jaeger v2 (traces).'),

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { MetricCatalogue } from '../alerts/metric-catalogue';
 import type { RulePack } from '../alerts/rule-pack';
-import type { ImageName } from '../lib/images';
+import type { ImageName, PinnedImage } from '../lib/images';
 import type { ComponentName } from '../lib/labels';
 import { Resources } from '../lib/validators';
 import { Workload, ContainerSpec } from '../lib/workload';
@@ -27,7 +27,7 @@ export const EXPORTER_RESOURCES: Resources = { requests: { cpu: '10m', memory: '
 /** What differs between exporters that run once per declared server (PostgreSQL, Redis, MySQL). */
 export interface InstanceExporterSpec {
   readonly component: ComponentName;
-  readonly image: ImageName;
+  readonly image: ImageName | PinnedImage;
   /** The port its metrics are served on. */
   readonly port: number;
   /** Path of its liveness and readiness probes. */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { StackComponent } from './component';
+import { STACK_COMPONENTS } from './components';
 import { StackConfig, StackConfigInput, StackConfigSchema } from './config';
 
 /**
@@ -49,15 +51,15 @@ export class ConfigError extends Error {
  * Applies the profile and the schema's defaults to what the user wrote and validates the result.
  * Objects merge; arrays and scalars from the user replace the profile's.
  */
-export function resolveConfig(input: StackConfigInput = {}): StackConfig {
-  return resolveConfigInput(input).config;
+export function resolveConfig(input: StackConfigInput = {}, components: readonly StackComponent[] = STACK_COMPONENTS): StackConfig {
+  return resolveConfigInput(input, components).config;
 }
 
 /**
  * {@link resolveConfig}, also returning what the user wrote with the profile underneath (no defaults
  * applied): the sections the stack hands to each component's construct, which applies its own defaults.
  */
-export function resolveConfigInput(input: StackConfigInput = {}): { config: StackConfig; input: StackConfigInput } {
+export function resolveConfigInput(input: StackConfigInput = {}, components: readonly StackComponent[] = STACK_COMPONENTS): { config: StackConfig; input: StackConfigInput } {
   const profileName = input.profile ?? 'homelab';
   const profile = PROFILES[profileName as StackConfig['profile']];
   if (!profile) {
@@ -66,6 +68,7 @@ export function resolveConfigInput(input: StackConfigInput = {}): { config: Stac
   const merged = deepMerge(profile, input);
   const result = StackConfigSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, input)));
+  checkJobNames(result.data, components);
   return { config: result.data, input: merged };
 }
 
@@ -101,4 +104,13 @@ export function deepMerge<T>(base: T, over: unknown): T {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) out[k] = k in out ? deepMerge(out[k], v) : v;
   return out as T;
+}
+
+/** A typed scrape target may not take a job name a component uses. */
+function checkJobNames(c: StackConfig, components: readonly StackComponent[]): void {
+  const reserved = new Set(components.flatMap((k) => k.jobNames ?? []));
+  const problems = c.scrapeTargets.flatMap((t, i) => (reserved.has(t.name)
+    ? [`scrapeTargets[${i}].name: "${t.name}" is the name of a built-in job; choose another name (built-in: ${[...reserved].sort().join(', ')})`]
+    : []));
+  if (problems.length) throw new ConfigError(problems);
 }

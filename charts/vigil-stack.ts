@@ -13,7 +13,7 @@ import { STACK_COMPONENTS } from './components';
 import { StackConfig, StackConfigInput } from './config';
 import { Namespaces } from './namespaces';
 import { IngressFlow, NetworkPolicies } from './network-policies';
-import { ConfigError, resolveConfigInput } from './profiles';
+import { resolveConfigInput } from './profiles';
 import type { ScrapeJob } from './scrape-jobs';
 import { TelemetryIngress, TelemetryIngressRule } from './telemetry-ingress';
 import { ensureUniqueObjects } from './unique-objects';
@@ -65,7 +65,8 @@ export class VigilStack extends Construct {
 
   constructor(scope: Construct, id: string, props: VigilStackProps = {}) {
     super(scope, id);
-    const { config: c, input } = resolveConfigInput(props.config);
+    const all = props.components ?? STACK_COMPONENTS;
+    const { config: c, input } = resolveConfigInput(props.config, all);
     this.config = c;
     const app = App.of(this);
     const index = stacksPerApp.get(app) ?? 0;
@@ -73,10 +74,8 @@ export class VigilStack extends Construct {
     this.prefix = props.chartPrefix ?? (index === 0 ? '' : `${id}-`);
     ensureUniqueObjects(app);
 
-    const all = props.components ?? STACK_COMPONENTS;
     const deployed = all.filter((k) => k.enabled(c));
     const isDeployed = (name: ComponentName) => deployed.some((k) => k.name === name);
-    checkJobNames(c, all);
 
     this.namespacesChart = this.chart('namespaces', false);
     new Namespaces(this.namespacesChart, 'namespaces', c.namespaces);
@@ -152,14 +151,6 @@ function orderJobs(jobs: ScrapeJob[]): ScrapeJob[] {
   return jobs.map((j, i) => ({ j, i })).sort((a, b) => rank(a.j) - rank(b.j) || a.i - b.i).map(({ j }) => j);
 }
 
-/** A typed scrape target may not take a job name a component uses. */
-function checkJobNames(c: StackConfig, components: readonly StackComponent[]): void {
-  const reserved = new Set(components.flatMap((k) => k.jobNames ?? []));
-  const problems = c.scrapeTargets.flatMap((t, i) => (reserved.has(t.name)
-    ? [`scrapeTargets[${i}].name: "${t.name}" is the name of a built-in job; choose another name (built-in: ${[...reserved].sort().join(', ')})`]
-    : []));
-  if (problems.length) throw new ConfigError(problems);
-}
 
 /**
  * The rule files of a stack: the packs of the deployed components (the node pack comes with

@@ -10,7 +10,6 @@ export const IMAGES = {
   nodeExporter: { image: 'quay.io/prometheus/node-exporter:v1.12.1', user: 65534 },
   kubeStateMetrics: { image: 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.20.0', user: 65534 },
   postgresExporter: { image: 'quay.io/prometheuscommunity/postgres-exporter:v0.20.1', user: 65534 },
-  mysqldExporter: { image: 'quay.io/prometheus/mysqld-exporter:v0.19.0', user: 65534 },
   redisExporter: { image: 'oliver006/redis_exporter:v1.89.0', user: 59000 },
   blackboxExporter: { image: 'quay.io/prometheus/blackbox-exporter:v0.28.0', user: 65534 },
   grafana: { image: 'docker.io/grafana/grafana:13.2.0', user: 472 },
@@ -23,6 +22,12 @@ export const IMAGES = {
   jaeger: { image: 'docker.io/jaegertracing/jaeger:2.20.0', user: 10001 },
   // The contrib distribution: the slimmer Kubernetes distribution has no `prometheus` exporter.
   otelCollector: { image: 'ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-contrib:0.158.0', user: 10001 },
-} as const satisfies Record<string, { image: string; user: number }>;
+} as const satisfies Record<string, PinnedImage>;
 
 export type ImageName = keyof typeof IMAGES;
+
+/** A container image pinned by tag, and the numeric UID it runs as. */
+export interface PinnedImage {
+  readonly image: string;
+  readonly user: number;
+}

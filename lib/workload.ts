@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { IMAGES, ImageName } from './images';
+import { IMAGES, ImageName, PinnedImage } from './images';
 import { ComponentName, componentLabels, selectorLabels } from './labels';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from './security';
 import { Resources } from './validators';
@@ -32,8 +32,8 @@ export interface HttpProbeSpec {
 /** One container of a workload; security context, pull policy and resources are applied for you. */
 export interface ContainerSpec {
   readonly name: string;
-  /** Key into the pinned image table (lib/images.ts). */
-  readonly image: ImageName;
+  /** Key into the pinned image table (lib/images.ts), or a pinned image a component declares itself. */
+  readonly image: ImageName | PinnedImage;
   readonly args?: string[];
   /** @default - no environment */
   readonly env?: k8s.EnvVar[];
@@ -119,7 +119,7 @@ export class Workload extends Construct {
     this.selector = selectorLabels(props.component, props.instance);
     const labels = componentLabels(props.component, props.instance);
     const meta = (name: string, extra: Partial<k8s.ObjectMeta> = {}): k8s.ObjectMeta => ({ name, namespace: this.namespace, labels, ...extra });
-    const user = props.user ?? IMAGES[props.containers[0].image].user;
+    const user = props.user ?? pinned(props.containers[0].image).user;
     const automount = props.automountServiceAccountToken ?? false;
 
     new k8s.KubeServiceAccount(this, 'service-account', {
@@ -206,7 +206,7 @@ export class Workload extends Construct {
 }
 
 function renderContainer(c: ContainerSpec, pullPolicy: string): k8s.Container {
-  const image = IMAGES[c.image];
+  const image = pinned(c.image);
   return {
     name: c.name,
     image: image.image,
@@ -257,4 +257,9 @@ export function configMap(scope: Construct, id: string, props: { name: string; n
 /** An emptyDir volume with a size limit, for software that writes scratch files under a read-only root. */
 export function scratchVolume(name: string, sizeLimit = '64Mi'): k8s.Volume {
   return { name, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } };
+}
+
+/** The image and UID of a container: from the image table, or as the component declares it. */
+function pinned(image: ImageName | PinnedImage): PinnedImage {
+  return typeof image === 'string' ? IMAGES[image] : image;
 }

@@ -9,7 +9,7 @@ import { ruleIssues } from '../alerts/validate';
 import { renderDashboard } from '../dashboards/render';
 import { MYSQL_DASHBOARD_UID, mysqlDashboard } from '../dashboards/stack/mysql';
 import { dashboardProblems } from '../dashboards/validate';
-import { IMAGES } from '../lib/images';
+import { MYSQLD_EXPORTER_IMAGE } from '../charts/mysqld-exporter';
 import { promtoolPackChecks, ruleTestCoverageProblems } from './helpers/promtool-rules';
 import { describeWithTool } from './helpers/tools';
 
@@ -73,7 +73,7 @@ describe('mysql rule pack', () => {
   });
 
   it('the exporter image is pinned at the version the catalogue was taken from', () => {
-    const tag = IMAGES.mysqldExporter.image.split(':').pop();
+    const tag = MYSQLD_EXPORTER_IMAGE.image.split(':').pop();
     expect(MYSQLD_EXPORTER.source).toContain(tag);
   });
 });

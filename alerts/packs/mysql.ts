@@ -6,7 +6,7 @@ import type { RuleTest } from '../rule-test';
 import { sel } from './selector';
 
 /**
- * prometheus/mysqld_exporter v0.19.0 (the tag `IMAGES.mysqldExporter` pins), default collectors only:
+ * prometheus/mysqld_exporter v0.19.0 (the tag `MYSQLD_EXPORTER_IMAGE` in charts/mysqld-exporter.ts pins), default collectors only:
  * no `--collect.*` flag is needed for any metric listed here. Names, help texts and labels come from
  * the exporter's source at that tag:
  * - `mysql_up`: collector/exporter.go (`mysqlUp`).
