@@ -80,8 +80,11 @@ export interface StackComponent {
   readonly name: ComponentName;
   /** Whether the configuration deploys it. */
   enabled(config: StackConfig): boolean;
-  /** Components whose constructs `build` uses; they are built first when deployed. @default - none */
-  readonly after?: readonly ComponentName[];
+  /**
+   * Components whose constructs `build` uses; they are built first when deployed. `'all'`: after
+   * every other component (Grafana, which shows them all). @default - none
+   */
+  readonly after?: readonly ComponentName[] | 'all';
   /** Job names it reserves in `prometheus.yml`; a user's scrape target may not take them. @default - none */
   readonly jobNames?: readonly string[];
   /** Metric names its exporter or binary really emits (what its packs and dashboards may read). @default - none */
@@ -116,9 +119,12 @@ export function buildOrder(components: readonly StackComponent[]): StackComponen
   const done = new Set<string>();
   const out: StackComponent[] = [];
   while (out.length < components.length) {
-    const next = components.find((c) => !done.has(c.name) && (c.after ?? []).every((d) => done.has(d) || !names.has(d)));
+    const ready = (c: StackComponent): boolean => (c.after === 'all'
+      ? components.every((o) => o === c || o.after === 'all' || done.has(o.name))
+      : (c.after ?? []).every((d) => done.has(d) || !names.has(d)));
+    const next = components.find((c) => !done.has(c.name) && ready(c));
     if (!next) {
-      const stuck = components.filter((c) => !done.has(c.name)).map((c) => `${c.name} (after ${(c.after ?? []).join(', ')})`);
+      const stuck = components.filter((c) => !done.has(c.name)).map((c) => `${c.name} (after ${c.after === 'all' ? 'all' : (c.after ?? []).join(', ')})`);
       throw new Error(`components depend on each other in a cycle: ${stuck.join('; ')}`);
     }
     done.add(next.name);

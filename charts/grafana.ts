@@ -170,7 +170,9 @@ export class Grafana extends Construct {
 export const grafanaComponent: StackComponent = {
   name: 'grafana',
   enabled: (c) => c.grafana.enabled,
-  after: ['prometheus', 'alertmanager', 'loki', 'jaeger'],
+  // After every other component: it needs its datasources' objects, and its file stays the last
+  // component file in dist/, so file names do not shift when a component is switched on or off.
+  after: 'all',
   jobNames: ['grafana'],
   catalogues: [GRAFANA_METRICS],
   scrapeJobs: (c) => [componentJob('grafana', c.namespaces.monitoring, 'http-web')],
