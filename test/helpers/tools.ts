@@ -20,13 +20,13 @@ const APT_PACKAGE: Record<string, string> = {
   'prometheus-postgres-exporter': 'prometheus-postgres-exporter',
   'prometheus-redis-exporter': 'prometheus-redis-exporter',
   'prometheus-mysqld-exporter': 'prometheus-mysqld-exporter',
+  mariadbd: 'mariadb-server',
 };
 
 /** The programs tools/ builds, with what each is, for skip messages. */
 const PINNED: Record<string, string> = {
   promtool: 'promtool of Prometheus 3.14.0',
   amtool: 'amtool of Alertmanager 0.34.0',
-  alertmanager: 'Alertmanager 0.34.0',
   jaeger: 'Jaeger v1.76.0 = 2.13.0, the stand-in for the pinned 2.20.0 (tools/jaeger/go.mod says why)',
   'otelcol-vigil': 'the OpenTelemetry Collector 0.158.0 (ocb build of tools/otelcol/manifest.yaml)',
   'alloy-syntax-check': "Alloy v1.18.1's syntax parser (tools/alloy-syntax)",
