@@ -8,11 +8,16 @@ import { BLACKBOX_EXPORTER } from '../alerts/metric-catalogue';
 import { StackComponent } from './component';
 import { moduleFor } from './blackbox-config';
 import { componentJob } from './scrape-jobs';
+import { ApiObject } from 'cdk8s';
+import { apiObjectsOf } from './component';
+import { res } from './config';
 
 /** Properties of {@link BlackboxExporter}. */
 export interface BlackboxExporterProps {
-  readonly namespace: string;
-  readonly resources: Resources;
+  /** @default 'monitoring' */
+  readonly namespace?: string;
+  /** @default - the `blackboxExporter.resources` default of docs/configuration.md */
+  readonly resources?: Resources;
   /** The checks whose modules the configuration must contain. */
   readonly healthChecks: readonly HealthCheck[];
   /** @default 'IfNotPresent' */
@@ -29,12 +34,14 @@ export class BlackboxExporter extends Construct {
 
   constructor(scope: Construct, id: string, props: BlackboxExporterProps) {
     super(scope, id);
+    const namespace = props.namespace ?? 'monitoring';
+    const resources = props.resources ?? res('10m', '32Mi', '64Mi');
     const config = renderBlackboxConfig(props.healthChecks);
-    configMap(this, 'config', { name: 'blackbox-exporter-config', namespace: props.namespace, component: 'blackbox-exporter', data: { 'blackbox.yml': config } });
+    configMap(this, 'config', { name: 'blackbox-exporter-config', namespace: namespace, component: 'blackbox-exporter', data: { 'blackbox.yml': config } });
     this.workload = new Workload(this, 'workload', {
       kind: 'Deployment',
       component: 'blackbox-exporter',
-      namespace: props.namespace,
+      namespace: namespace,
       imagePullPolicy: props.imagePullPolicy,
       podDisruptionBudget: props.podDisruptionBudget,
       podAnnotations: { 'checksum/config': checksum(config) },
@@ -43,7 +50,7 @@ export class BlackboxExporter extends Construct {
         image: 'blackboxExporter',
         args: ['--config.file=/etc/blackbox-exporter/blackbox.yml', `--web.listen-address=:${BLACKBOX_PORT}`],
         ports: [{ name: 'http-metrics', port: BLACKBOX_PORT }],
-        resources: props.resources,
+        resources,
         liveness: { path: '/-/healthy', port: 'http-metrics' },
         readiness: { path: '/-/healthy', port: 'http-metrics' },
         volumeMounts: [{ name: 'config', mountPath: '/etc/blackbox-exporter', readOnly: true }],
@@ -51,6 +58,11 @@ export class BlackboxExporter extends Construct {
       volumes: [{ name: 'config', configMap: { name: 'blackbox-exporter-config' } }],
       servicePorts: [{ name: 'http-metrics', port: BLACKBOX_PORT }],
     });
+  }
+
+  /** Its ApiObjects: the escape hatch for what the props do not cover. */
+  public get apiObjects(): ApiObject[] {
+    return apiObjectsOf(this);
   }
 }
 

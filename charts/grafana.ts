@@ -1,45 +1,48 @@
+import { ApiObject, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { DashboardFolder } from '../dashboards/provisioning';
-import type { GrafanaSettings } from './config-grafana';
+import type { z } from 'zod';
+import { GRAFANA as GRAFANA_METRICS } from '../dashboards/metric-catalogue';
+import type { DashboardDefinition } from '../dashboards/model';
+import { DashboardFolder, ProvisionedDashboard, provisionDashboards } from '../dashboards/provisioning';
+import { dashboardUid, slugify } from '../dashboards/uid';
 import { componentLabels, selectorLabels } from '../lib/labels';
 import { checksum } from '../lib/render';
 import { Workload, configMap, scratchVolume } from '../lib/workload';
+import type { Alertmanager } from './alertmanager';
+import { CommonWorkloadProps, StackComponent, apiObjectsOf } from './component';
+import { GrafanaSettings, grafanaSchema } from './config-grafana';
 import {
   DatasourceEndpoints, GRAFANA_CONFIG_DIR, GRAFANA_DASHBOARDS_DIR, GRAFANA_DATA_DIR, GRAFANA_SEARCH_DIR, GRAFANA_SECRETS_DIR,
-  grafanaSecretRefs, renderDashboardProviders, renderDatasources, renderGrafanaIni, renderLdapToml,
+  grafanaSecretRefs, provisionedDatasources, renderDashboardProviders, renderDatasources, renderGrafanaIni, renderLdapToml,
 } from './grafana-config';
-import { secretVolumes } from './secret-volumes';
-import { GRAFANA as GRAFANA_METRICS } from '../dashboards/metric-catalogue';
-import { provisionDashboards } from '../dashboards/provisioning';
-import type { Alertmanager } from './alertmanager';
-import { StackComponent } from './component';
-import { provisionedDatasources } from './grafana-config';
 import type { Jaeger } from './jaeger';
 import type { Loki } from './loki';
 import type { Prometheus } from './prometheus';
 import { componentJob } from './scrape-jobs';
+import { secretVolumes } from './secret-volumes';
 
 /** Grafana's HTTP port (UI, API and `/metrics`). */
 export const GRAFANA_PORT = 3000;
 
+export type GrafanaSettingsInput = z.input<typeof grafanaSchema>;
+
 /** Properties of {@link Grafana}. */
-export interface GrafanaProps {
-  readonly namespace: string;
-  /** The resolved `grafana` section of the stack configuration. */
-  readonly settings: GrafanaSettings;
-  /** URLs of the datasources to provision; leave out the components that are not deployed. */
-  readonly datasources: DatasourceEndpoints;
-  /** Prometheus' scrape interval (sets the Prometheus datasource's `timeInterval`). */
-  readonly scrapeInterval: string;
-  /** Rendered dashboards, by folder (`provisionDashboards(...)`). @default - none */
-  readonly dashboards?: readonly DashboardFolder[];
-  /** @default 'none' */
-  readonly spread?: 'none' | 'preferred' | 'required';
-  /** @default true */
-  readonly podDisruptionBudget?: boolean;
-  /** @default 'IfNotPresent' */
-  readonly imagePullPolicy?: string;
+export interface GrafanaProps extends CommonWorkloadProps {
+  /** @default 'monitoring' */
+  readonly namespace?: string;
+  /** The `grafana` options of docs/configuration.md. @default - their defaults */
+  readonly settings?: GrafanaSettingsInput;
+  /** The Prometheus of the default datasource (its scrape interval sets `timeInterval`). */
+  readonly prometheus: Prometheus;
+  /** @default - no Alertmanager datasource */
+  readonly alertmanager?: Alertmanager;
+  /** @default - no Loki datasource */
+  readonly loki?: Loki;
+  /** @default - no Jaeger datasource */
+  readonly jaeger?: Jaeger;
+  /** Dashboards to provision; add more with {@link Grafana.addDashboard}. Each is validated against the datasources. @default - none */
+  readonly dashboards?: readonly DashboardDefinition[];
 }
 
 /**
@@ -52,28 +55,37 @@ export interface GrafanaProps {
  */
 export class Grafana extends Construct {
   public readonly workload: Workload;
+  public readonly namespace: string;
+  /** The resolved settings, every default applied. */
+  public readonly settings: GrafanaSettings;
+  /** The datasources it provisions. */
+  public readonly datasources: DatasourceEndpoints;
+
+  private readonly definitions: DashboardDefinition[] = [];
+  private provisioned: ProvisionedDashboard[] = [];
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
-    const s = props.settings;
-    const ns = props.namespace;
-    const folders = props.dashboards ?? [];
+    const s = (this.settings = grafanaSchema.parse(props.settings ?? {}));
+    const ns = (this.namespace = props.namespace ?? 'monitoring');
+    this.datasources = {
+      prometheus: props.prometheus.url,
+      alertmanager: props.alertmanager?.url,
+      loki: props.loki?.url,
+      jaeger: props.jaeger?.queryUrl,
+    };
 
     const ini = renderGrafanaIni(s);
     const ldap = s.ldap ? renderLdapToml(s.ldap) : undefined;
-    const datasources = renderDatasources(props.datasources, { scrapeInterval: props.scrapeInterval });
-    const providers = renderDashboardProviders(folders, s.dashboardsUpdateIntervalSeconds);
+    const datasources = renderDatasources(this.datasources, { scrapeInterval: props.prometheus.settings.scrapeInterval });
+    // Dashboards may be added after construction: their folders, providers and volumes are rendered at synth.
+    const folders = (): DashboardFolder[] => foldersOf(this.provisioned);
+    const providers = () => renderDashboardProviders(folders(), s.dashboardsUpdateIntervalSeconds);
 
     configMap(this, 'config', { name: 'grafana-config', namespace: ns, component: 'grafana', data: { 'grafana.ini': ini, ...(ldap ? { 'ldap.toml': ldap } : {}) } });
     configMap(this, 'datasources', { name: 'grafana-datasources', namespace: ns, component: 'grafana', data: { 'datasources.yaml': datasources } });
-    configMap(this, 'providers', { name: 'grafana-providers', namespace: ns, component: 'grafana', data: { 'dashboards.yaml': providers } });
-    for (const f of folders) {
-      for (const d of f.dashboards) {
-        configMap(this, `dashboard-${d.uid}`, {
-          name: d.configMapName, namespace: ns, component: 'grafana', labels: { 'vigil.dev/dashboard': 'true' }, data: { [d.fileName]: d.json },
-        });
-      }
-    }
+    configMap(this, 'providers', { name: 'grafana-providers', namespace: ns, component: 'grafana', data: { 'dashboards.yaml': Lazy.any({ produce: providers }) } });
+    this.provision(props.dashboards ?? []);
 
     const secrets = secretVolumes(grafanaSecretRefs(s), GRAFANA_SECRETS_DIR);
     const admin = (key: string) => ({ secretKeyRef: { name: s.adminSecret.name, key } });
@@ -88,7 +100,7 @@ export class Grafana extends Construct {
       podDisruptionBudget: props.podDisruptionBudget,
       imagePullPolicy: props.imagePullPolicy,
       // Datasources and grafana.ini are read at start only; dashboards are polled and need no roll.
-      podAnnotations: { 'checksum/config': checksum({ ini, ldap: ldap ?? '', datasources, providers }) },
+      podAnnotations: { 'checksum/config': Lazy.any({ produce: () => checksum({ ini, ldap: ldap ?? '', datasources, providers: providers() }) }) },
       containers: [{
         name: 'grafana',
         image: 'grafana',
@@ -105,34 +117,61 @@ export class Grafana extends Construct {
         liveness: { path: '/api/health', port: 'http-web', periodSeconds: 15, timeoutSeconds: 10, failureThreshold: 6 },
         // Database migrations on the first start of an empty database take a while.
         startup: { path: '/api/health', port: 'http-web', periodSeconds: 5, failureThreshold: 60 },
-        volumeMounts: [
+        volumeMounts: Lazy.any({ produce: () => [
           { name: 'config', mountPath: GRAFANA_CONFIG_DIR, readOnly: true },
           { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources', readOnly: true },
           { name: 'dashboard-providers', mountPath: '/etc/grafana/provisioning/dashboards', readOnly: true },
-          ...folders.map((f) => ({ name: `dashboards-${f.uid}`, mountPath: `${GRAFANA_DASHBOARDS_DIR}/${f.uid}`, readOnly: true })),
+          ...folders().map((f) => ({ name: `dashboards-${f.uid}`, mountPath: `${GRAFANA_DASHBOARDS_DIR}/${f.uid}`, readOnly: true })),
           { name: 'data', mountPath: GRAFANA_DATA_DIR },
           { name: 'search', mountPath: GRAFANA_SEARCH_DIR },
           { name: 'tmp', mountPath: '/tmp' },
           ...secrets.mounts,
-        ],
+        ] }),
       }],
-      volumes: [
+      volumes: Lazy.any({ produce: () => [
         { name: 'config', configMap: { name: 'grafana-config' } },
         { name: 'datasources', configMap: { name: 'grafana-datasources' } },
         { name: 'dashboard-providers', configMap: { name: 'grafana-providers' } },
         // One projected volume per folder: every dashboard ConfigMap of the folder in one directory,
         // mounted as a directory (not subPath) so the kubelet refreshes edited files in place.
-        ...folders.map((f) => ({ name: `dashboards-${f.uid}`, projected: { sources: f.dashboards.map((d) => ({ configMap: { name: d.configMapName } })) } })),
+        ...folders().map((f) => ({ name: `dashboards-${f.uid}`, projected: { sources: f.dashboards.map((d) => ({ configMap: { name: d.configMapName } })) } })),
         ...(persistent ? [] : [scratchVolume('data', '1Gi')]),
         scratchVolume('search', '256Mi'),
         scratchVolume('tmp', '64Mi'),
         ...secrets.volumes,
-      ],
+      ] }),
       volumeClaims: persistent ? [{ name: 'data', size: s.persistence.size, storageClassName: s.persistence.storageClassName }] : undefined,
       servicePorts: [{ name: 'http-web', port: GRAFANA_PORT }],
     });
 
     if (s.ingress) this.addIngress(ns, s.ingress);
+  }
+
+  /**
+   * Provisions one more dashboard in its own ConfigMap. It is validated with every dashboard already
+   * added: a broken query, an unknown metric, a datasource Grafana does not have, a link to a
+   * dashboard that does not exist or a uid or title used twice fails here, naming the dashboard.
+   */
+  public addDashboard(dashboard: DashboardDefinition): void {
+    this.provision([dashboard]);
+  }
+
+  /** Validates the dashboards with those already provisioned, then gives each new one its ConfigMap. */
+  private provision(added: readonly DashboardDefinition[]): void {
+    const all = [...this.definitions, ...added];
+    this.provisioned = provisionDashboards(all, { datasources: provisionedDatasources(this.datasources) }).flatMap((f) => f.dashboards);
+    this.definitions.push(...added);
+    const uids = new Set(added.map(dashboardUid));
+    for (const d of this.provisioned.filter((p) => uids.has(p.uid))) {
+      configMap(this, `dashboard-${d.uid}`, {
+        name: d.configMapName, namespace: this.namespace, component: 'grafana', labels: { 'vigil.dev/dashboard': 'true' }, data: { [d.fileName]: d.json },
+      });
+    }
+  }
+
+  /** The ApiObjects of this Grafana: the escape hatch for what the props do not cover. */
+  public get apiObjects(): ApiObject[] {
+    return apiObjectsOf(this);
   }
 
   /** The Ingress, and the one flow from outside the namespace: the ingress controller to Grafana's port. */
@@ -181,16 +220,24 @@ export const grafanaComponent: StackComponent = {
     const c = ctx.config;
     const prometheus = ctx.built<Prometheus>('prometheus');
     if (!prometheus) throw new Error('Grafana needs Prometheus, which is not deployed');
-    const datasources = {
-      prometheus: prometheus.url,
-      alertmanager: ctx.built<Alertmanager>('alertmanager')?.url,
-      loki: ctx.built<Loki>('loki')?.url,
-      jaeger: ctx.built<Jaeger>('jaeger')?.queryUrl,
-    };
-    // Fails synth on a broken query, an unknown metric, a dangling link or a datasource that is not deployed.
-    const folders = provisionDashboards(ctx.dashboards, { datasources: provisionedDatasources(datasources) });
     return new Grafana(ctx.chart('grafana'), 'grafana', {
-      ...ctx.common, namespace: c.namespaces.monitoring, settings: c.grafana, datasources, scrapeInterval: prometheus.settings.scrapeInterval, dashboards: folders,
+      ...ctx.common,
+      namespace: c.namespaces.monitoring,
+      settings: ctx.input.grafana,
+      prometheus,
+      alertmanager: ctx.built<Alertmanager>('alertmanager'),
+      loki: ctx.built<Loki>('loki'),
+      jaeger: ctx.built<Jaeger>('jaeger'),
+      dashboards: ctx.dashboards,
     });
   },
 };
+
+/** Provisioned dashboards grouped by folder, folders and dashboards in uid order (as provisionDashboards returns them). */
+function foldersOf(dashboards: readonly ProvisionedDashboard[]): DashboardFolder[] {
+  const byFolder = new Map<string, ProvisionedDashboard[]>();
+  for (const d of dashboards) byFolder.set(d.folder, [...(byFolder.get(d.folder) ?? []), d]);
+  return [...byFolder.entries()]
+    .map(([title, list]) => ({ title, uid: slugify(title), dashboards: [...list].sort((a, b) => a.uid.localeCompare(b.uid)) }))
+    .sort((a, b) => a.uid.localeCompare(b.uid));
+}

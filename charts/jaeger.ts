@@ -1,18 +1,23 @@
 import { Construct } from 'constructs';
-import { StackConfig } from './config';
 import { checksum } from '../lib/render';
 import { Workload, configMap, scratchVolume } from '../lib/workload';
 import { JAEGER_CONFIG_DIR, JAEGER_DATA_DIR, JAEGER_PORTS, JAEGER_SECRETS_DIR, renderJaegerConfig, renderSamplingStrategies } from './jaeger-config';
 import { secretVolumes } from './secret-volumes';
 import { StackComponent } from './component';
 import { componentJob } from './scrape-jobs';
+import { ApiObject } from 'cdk8s';
+import type { z } from 'zod';
+import { apiObjectsOf } from './component';
+import { jaegerSchema } from './config-logs';
 
 /** Properties of {@link Jaeger}. */
 export interface JaegerProps {
-  readonly namespace: string;
-  readonly clusterDomain: string;
-  /** The resolved `jaeger` section of the stack configuration. */
-  readonly settings: StackConfig['jaeger'];
+  /** @default 'monitoring' */
+  readonly namespace?: string;
+  /** DNS domain of the cluster, for its in-cluster addresses. @default 'cluster.local' */
+  readonly clusterDomain?: string;
+  /** The `jaeger` options of docs/configuration.md. @default - their defaults */
+  readonly settings?: z.input<typeof jaegerSchema>;
   /** @default true */
   readonly podDisruptionBudget?: boolean;
   /** @default 'IfNotPresent' */
@@ -33,12 +38,13 @@ export class Jaeger extends Construct {
   public readonly queryUrl: string;
   public readonly workload: Workload;
 
-  constructor(scope: Construct, id: string, props: JaegerProps) {
+  constructor(scope: Construct, id: string, props: JaegerProps = {}) {
     super(scope, id);
-    const s = props.settings;
-    const ns = props.namespace;
-    this.otlpGrpcEndpoint = `jaeger.${ns}.svc.${props.clusterDomain}:${JAEGER_PORTS.otlpGrpc}`;
-    this.queryUrl = `http://jaeger.${ns}.svc.${props.clusterDomain}:${JAEGER_PORTS.query}`;
+    const s = jaegerSchema.parse(props.settings ?? {});
+    const ns = props.namespace ?? 'monitoring';
+    const domain = props.clusterDomain ?? 'cluster.local';
+    this.otlpGrpcEndpoint = `jaeger.${ns}.svc.${domain}:${JAEGER_PORTS.otlpGrpc}`;
+    this.queryUrl = `http://jaeger.${ns}.svc.${domain}:${JAEGER_PORTS.query}`;
     const config = renderJaegerConfig(s);
     configMap(this, 'config', {
       name: 'jaeger-config',
@@ -85,6 +91,11 @@ export class Jaeger extends Construct {
       headless: true,
     });
   }
+
+  /** Its ApiObjects: the escape hatch for what the props do not cover. */
+  public get apiObjects(): ApiObject[] {
+    return apiObjectsOf(this);
+  }
 }
 
 /** The stack component: Jaeger v2, reached by Prometheus (metrics), Grafana (queries) and apps anywhere (OTLP, sampling). */
@@ -96,6 +107,6 @@ export const jaegerComponent: StackComponent = {
   ingress: () => [{ ports: [{ port: JAEGER_PORTS.metrics }], from: ['prometheus'] }, { ports: [{ port: JAEGER_PORTS.query }], from: ['grafana'] }],
   telemetry: () => [{ ports: [JAEGER_PORTS.otlpGrpc, JAEGER_PORTS.otlpHttp, JAEGER_PORTS.sampling], from: { allNamespaces: true } }],
   build: (ctx) => new Jaeger(ctx.chart('jaeger'), 'jaeger', {
-    ...ctx.common, namespace: ctx.config.namespaces.monitoring, clusterDomain: ctx.config.clusterDomain, settings: ctx.config.jaeger,
+    ...ctx.common, namespace: ctx.config.namespaces.monitoring, clusterDomain: ctx.config.clusterDomain, settings: ctx.input.jaeger,
   }),
 };

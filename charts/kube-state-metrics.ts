@@ -8,14 +8,19 @@ import { kubernetesRulePack } from '../alerts/packs/kubernetes';
 import { STACK_DASHBOARD_UIDS, kubernetesWorkloadsDashboard } from '../dashboards/stack';
 import { StackComponent } from './component';
 import { componentJob } from './scrape-jobs';
+import { ApiObject } from 'cdk8s';
+import { apiObjectsOf } from './component';
+import { res } from './config';
 
 /** Its object metrics and its own telemetry. */
 const PORTS = { metrics: 8080, telemetry: 8081 };
 
 /** Properties of {@link KubeStateMetrics}. */
 export interface KubeStateMetricsProps {
-  readonly namespace: string;
-  readonly resources: Resources;
+  /** @default 'monitoring' */
+  readonly namespace?: string;
+  /** @default - the `kubeStateMetrics.resources` default of docs/configuration.md */
+  readonly resources?: Resources;
   /** @default 'IfNotPresent' */
   readonly imagePullPolicy?: string;
   /** @default 'none' */
@@ -46,13 +51,15 @@ export const KSM_COLLECTORS: Record<string, string[]> = {
 export class KubeStateMetrics extends Construct {
   public readonly workload: Workload;
 
-  constructor(scope: Construct, id: string, props: KubeStateMetricsProps) {
+  constructor(scope: Construct, id: string, props: KubeStateMetricsProps = {}) {
     super(scope, id);
+    const namespace = props.namespace ?? 'monitoring';
+    const resources = props.resources ?? res('20m', '64Mi', '192Mi');
     const collectors = Object.values(KSM_COLLECTORS).flat().sort();
     this.workload = new Workload(this, 'workload', {
       kind: 'Deployment',
       component: 'kube-state-metrics',
-      namespace: props.namespace,
+      namespace: namespace,
       automountServiceAccountToken: true,
       imagePullPolicy: props.imagePullPolicy,
       spread: props.spread,
@@ -68,7 +75,7 @@ export class KubeStateMetrics extends Construct {
           '--metric-labels-allowlist=pods=[app.kubernetes.io/name,app.kubernetes.io/instance,app],deployments=[app.kubernetes.io/name],statefulsets=[app.kubernetes.io/name]',
         ],
         ports: [{ name: 'http-metrics', port: PORTS.metrics }, { name: 'http-telemetry', port: PORTS.telemetry }],
-        resources: props.resources,
+        resources,
         liveness: { path: '/livez', port: 'http-metrics' },
         readiness: { path: '/readyz', port: 'http-telemetry' },
       }],
@@ -76,7 +83,7 @@ export class KubeStateMetrics extends Construct {
     });
 
     const labels = componentLabels('kube-state-metrics');
-    const name = `vigil-kube-state-metrics-${props.namespace}`;
+    const name = `vigil-kube-state-metrics-${namespace}`;
     new k8s.KubeClusterRole(this, 'cluster-role', {
       metadata: { name, labels },
       rules: Object.entries(KSM_COLLECTORS).map(([apiGroup, resources]) => ({ apiGroups: [apiGroup], resources, verbs: ['list', 'watch'] })),
@@ -84,8 +91,13 @@ export class KubeStateMetrics extends Construct {
     new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
       metadata: { name, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [{ kind: 'ServiceAccount', name: this.workload.serviceAccountName, namespace: props.namespace }],
+      subjects: [{ kind: 'ServiceAccount', name: this.workload.serviceAccountName, namespace: namespace }],
     });
+  }
+
+  /** Its ApiObjects: the escape hatch for what the props do not cover. */
+  public get apiObjects(): ApiObject[] {
+    return apiObjectsOf(this);
   }
 }
 

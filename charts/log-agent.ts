@@ -11,6 +11,10 @@ import { PROMTAIL_PORT, renderPromtailConfig } from './promtail-config';
 import { StackComponent } from './component';
 import type { Loki } from './loki';
 import { componentJob } from './scrape-jobs';
+import { ApiObject } from 'cdk8s';
+import type { z } from 'zod';
+import { apiObjectsOf } from './component';
+import { logsSchema } from './config-logs';
 
 /** The two agents that can ship node logs; they render the same pipeline. */
 export type LogAgentKind = 'promtail' | 'alloy';
@@ -19,9 +23,10 @@ export type LogAgentKind = 'promtail' | 'alloy';
 export interface LogAgentProps {
   readonly agent: LogAgentKind;
   /** The host-agents namespace. */
-  readonly namespace: string;
+  /** The host-agents namespace (its Pod Security level must allow host access). @default 'monitoring-agents' */
+  readonly namespace?: string;
   /** The resolved `logs` section of the stack configuration. */
-  readonly settings: StackConfig['logs'];
+  readonly settings?: z.input<typeof logsSchema>;
   /** The Loki it pushes to. */
   readonly loki: Loki;
   /** @default 'IfNotPresent' */
@@ -83,11 +88,12 @@ export class LogAgent extends Construct {
   constructor(scope: Construct, id: string, props: LogAgentProps) {
     super(scope, id);
     const spec = AGENTS[props.agent];
-    const ns = props.namespace;
+    const ns = props.namespace ?? 'monitoring-agents';
+    const settings = logsSchema.parse(props.settings ?? {});
     const name = props.agent;
     const configDir = `/etc/${name}`;
     const stateDir = `/var/lib/vigil-${name}`;
-    const config = spec.render({ lokiPushUrl: props.loki.pushUrl, stateDir, settings: props.settings });
+    const config = spec.render({ lokiPushUrl: props.loki.pushUrl, stateDir, settings });
     configMap(this, 'config', { name: `${name}-config`, namespace: ns, component: name, data: { [spec.configFile]: config } });
 
     const root: k8s.SecurityContext = {
@@ -116,7 +122,7 @@ export class LogAgent extends Construct {
         args: spec.args(`${configDir}/${spec.configFile}`, stateDir),
         env: [{ name: spec.nodeNameEnv, valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
         ports: [{ name: 'http-metrics', port: spec.port }],
-        resources: props.settings.resources,
+        resources: settings.resources,
         readiness: spec.readiness,
         liveness: { path: '/metrics', port: 'http-metrics', periodSeconds: 30, failureThreshold: 5 },
         volumeMounts: [
@@ -158,6 +164,11 @@ export class LogAgent extends Construct {
       subjects: [{ kind: 'ServiceAccount', name: this.workload.serviceAccountName, namespace }],
     });
   }
+
+  /** Its ApiObjects: the escape hatch for what the props do not cover. */
+  public get apiObjects(): ApiObject[] {
+    return apiObjectsOf(this);
+  }
 }
 
 /**
@@ -174,7 +185,7 @@ function logAgentComponent(agent: LogAgentKind): StackComponent {
     build: (ctx) => {
       const loki = ctx.built<Loki>('loki');
       if (!loki) throw new Error(`the ${agent} log agent needs Loki, which is not deployed`);
-      return new LogAgent(ctx.chart(agent), agent, { agent, namespace: ctx.config.namespaces.agents, settings: ctx.config.logs, loki, imagePullPolicy: ctx.common.imagePullPolicy });
+      return new LogAgent(ctx.chart(agent), agent, { agent, namespace: ctx.config.namespaces.agents, settings: ctx.input.logs, loki, imagePullPolicy: ctx.common.imagePullPolicy });
     },
   };
 }

@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import YAML from 'yaml';
-import { StackConfig } from './config';
 import { checksum } from '../lib/render';
 import { dnsLabel } from '../lib/validators';
 import { Workload, configMap, scratchVolume } from '../lib/workload';
@@ -12,15 +11,21 @@ import { STACK_DASHBOARD_UIDS, lokiDashboard } from '../dashboards/stack';
 import type { Alertmanager } from './alertmanager';
 import { StackComponent } from './component';
 import { componentJob } from './scrape-jobs';
+import { ApiObject } from 'cdk8s';
+import type { z } from 'zod';
+import { apiObjectsOf } from './component';
+import { lokiSchema } from './config-logs';
 
 const CONFIG_DIR = '/etc/loki/config';
 
 /** Properties of {@link Loki}. */
 export interface LokiProps {
-  readonly namespace: string;
-  readonly clusterDomain: string;
-  /** The resolved `loki` section of the stack configuration. */
-  readonly settings: StackConfig['loki'];
+  /** @default 'monitoring' */
+  readonly namespace?: string;
+  /** DNS domain of the cluster, for its in-cluster addresses. @default 'cluster.local' */
+  readonly clusterDomain?: string;
+  /** The `loki` options of docs/configuration.md. @default - their defaults */
+  readonly settings?: z.input<typeof lokiSchema>;
   /** The Alertmanagers its ruler notifies (every replica of each). @default - none */
   readonly alertmanagers?: readonly Alertmanager[];
   /** LogQL rule files for the ruler, each a standard `groups:` document. @default - none */
@@ -47,11 +52,11 @@ export class Loki extends Construct {
   public readonly url: string;
   public readonly workload: Workload;
 
-  constructor(scope: Construct, id: string, props: LokiProps) {
+  constructor(scope: Construct, id: string, props: LokiProps = {}) {
     super(scope, id);
-    const s = props.settings;
-    const ns = props.namespace;
-    const base = `http://loki.${ns}.svc.${props.clusterDomain}:${LOKI_PORT}`;
+    const s = lokiSchema.parse(props.settings ?? {});
+    const ns = props.namespace ?? 'monitoring';
+    const base = `http://loki.${ns}.svc.${props.clusterDomain ?? 'cluster.local'}:${LOKI_PORT}`;
     this.pushUrl = `${base}/loki/api/v1/push`;
     this.otlpUrl = `${base}/otlp`;
     this.url = base;
@@ -111,6 +116,11 @@ export class Loki extends Construct {
       headless: true,
     });
   }
+
+  /** Its ApiObjects: the escape hatch for what the props do not cover. */
+  public get apiObjects(): ApiObject[] {
+    return apiObjectsOf(this);
+  }
 }
 
 /** Rule files must have distinct names and file names (they share one directory) and be `groups:` documents. */
@@ -156,7 +166,7 @@ export const lokiComponent: StackComponent = {
     const c = ctx.config;
     const alertmanager = ctx.built<Alertmanager>('alertmanager');
     return new Loki(ctx.chart('loki'), 'loki', {
-      ...ctx.common, namespace: c.namespaces.monitoring, clusterDomain: c.clusterDomain, settings: c.loki,
+      ...ctx.common, namespace: c.namespaces.monitoring, clusterDomain: c.clusterDomain, settings: ctx.input.loki,
       alertmanagers: alertmanager ? [alertmanager] : [], ruleFiles: ctx.ruleFiles.loki,
     });
   },

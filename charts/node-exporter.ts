@@ -7,12 +7,16 @@ import { nodeRulePack } from '../alerts/packs/node';
 import { STACK_DASHBOARD_UIDS, nodeOverviewDashboard } from '../dashboards/stack';
 import { StackComponent } from './component';
 import { componentJob } from './scrape-jobs';
+import { ApiObject } from 'cdk8s';
+import { apiObjectsOf } from './component';
+import { res } from './config';
 
 /** Properties of {@link NodeExporter}. */
 export interface NodeExporterProps {
-  /** The host-agents namespace (its Pod Security level must allow host access). */
-  readonly namespace: string;
-  readonly resources: Resources;
+  /** @default 'monitoring-agents' */
+  readonly namespace?: string;
+  /** @default - the `nodeExporter.resources` default of docs/configuration.md */
+  readonly resources?: Resources;
   /** @default 'IfNotPresent' */
   readonly imagePullPolicy?: string;
 }
@@ -29,12 +33,14 @@ const PORT = 9100;
 export class NodeExporter extends Construct {
   public readonly workload: Workload;
 
-  constructor(scope: Construct, id: string, props: NodeExporterProps) {
+  constructor(scope: Construct, id: string, props: NodeExporterProps = {}) {
     super(scope, id);
+    const namespace = props.namespace ?? 'monitoring-agents';
+    const resources = props.resources ?? res('20m', '32Mi', '64Mi');
     this.workload = new Workload(this, 'workload', {
       kind: 'DaemonSet',
       component: 'node-exporter',
-      namespace: props.namespace,
+      namespace: namespace,
       imagePullPolicy: props.imagePullPolicy,
       containers: [{
         name: 'node-exporter',
@@ -52,7 +58,7 @@ export class NodeExporter extends Construct {
           '--no-collector.wifi',
         ],
         ports: [{ name: 'http-metrics', port: PORT }],
-        resources: props.resources,
+        resources,
         liveness: { path: '/', port: 'http-metrics' },
         readiness: { path: '/', port: 'http-metrics' },
         volumeMounts: [
@@ -79,6 +85,11 @@ export class NodeExporter extends Construct {
       },
       servicePorts: [{ name: 'http-metrics', port: PORT }],
     });
+  }
+
+  /** Its ApiObjects: the escape hatch for what the props do not cover. */
+  public get apiObjects(): ApiObject[] {
+    return apiObjectsOf(this);
   }
 }
 

@@ -7,12 +7,17 @@ import { StackComponent } from './component';
 import type { Jaeger } from './jaeger';
 import type { Loki } from './loki';
 import { componentJob } from './scrape-jobs';
+import { ApiObject } from 'cdk8s';
+import type { z } from 'zod';
+import { apiObjectsOf } from './component';
+import { otelCollectorSchema } from './config-logs';
 
 /** Properties of {@link OtelCollector}. */
 export interface OtelCollectorProps {
-  readonly namespace: string;
-  /** The resolved `otelCollector` section of the stack configuration. */
-  readonly settings: StackConfig['otelCollector'];
+  /** @default 'monitoring' */
+  readonly namespace?: string;
+  /** The `otelCollector` options of docs/configuration.md. @default - their defaults */
+  readonly settings?: z.input<typeof otelCollectorSchema>;
   /** The Jaeger it forwards traces to. @default - no trace pipeline */
   readonly jaeger?: Jaeger;
   /** The Loki it forwards logs to. @default - no log pipeline */
@@ -33,11 +38,12 @@ export interface OtelCollectorProps {
 export class OtelCollector extends Construct {
   public readonly workload: Workload;
 
-  constructor(scope: Construct, id: string, props: OtelCollectorProps) {
+  constructor(scope: Construct, id: string, props: OtelCollectorProps = {}) {
     super(scope, id);
-    const s = props.settings;
+    const s = otelCollectorSchema.parse(props.settings ?? {});
+    const namespace = props.namespace ?? 'monitoring';
     const config = renderOtelCollectorConfig({ settings: s, jaegerOtlpEndpoint: props.jaeger?.otlpGrpcEndpoint, lokiOtlpUrl: props.loki?.otlpUrl });
-    configMap(this, 'config', { name: 'otel-collector-config', namespace: props.namespace, component: 'otel-collector', data: { 'relay.yaml': config } });
+    configMap(this, 'config', { name: 'otel-collector-config', namespace, component: 'otel-collector', data: { 'relay.yaml': config } });
     const ports = [
       { name: 'otlp-grpc', port: OTEL_COLLECTOR_PORTS.otlpGrpc },
       { name: 'otlp-http', port: OTEL_COLLECTOR_PORTS.otlpHttp },
@@ -47,7 +53,7 @@ export class OtelCollector extends Construct {
     this.workload = new Workload(this, 'workload', {
       kind: 'Deployment',
       component: 'otel-collector',
-      namespace: props.namespace,
+      namespace,
       replicas: s.replicas,
       spread: props.spread,
       imagePullPolicy: props.imagePullPolicy,
@@ -67,6 +73,11 @@ export class OtelCollector extends Construct {
       servicePorts: ports,
     });
   }
+
+  /** Its ApiObjects: the escape hatch for what the props do not cover. */
+  public get apiObjects(): ApiObject[] {
+    return apiObjectsOf(this);
+  }
 }
 
 /** The stack component: the OTLP gateway in front of Jaeger and Loki, and the apps' OTLP metrics for Prometheus. */
@@ -84,7 +95,7 @@ export const otelCollectorComponent: StackComponent = {
   ingress: () => [{ ports: [{ port: OTEL_COLLECTOR_PORTS.metrics }, { port: OTEL_COLLECTOR_PORTS.exporter }], from: ['prometheus'] }],
   telemetry: () => [{ ports: [OTEL_COLLECTOR_PORTS.otlpGrpc, OTEL_COLLECTOR_PORTS.otlpHttp], from: { allNamespaces: true } }],
   build: (ctx) => new OtelCollector(ctx.chart('otel-collector'), 'otel-collector', {
-    ...ctx.common, namespace: ctx.config.namespaces.monitoring, settings: ctx.config.otelCollector,
+    ...ctx.common, namespace: ctx.config.namespaces.monitoring, settings: ctx.input.otelCollector,
     jaeger: ctx.built<Jaeger>('jaeger'), loki: ctx.built<Loki>('loki'),
   }),
 };
