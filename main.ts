@@ -4,7 +4,7 @@ import { synthSafely } from './lib/safe-synth';
 
 /**
  * The default Vigil app: the `homelab` profile with the packs that apply to any cluster. Edit the
- * configuration here (see the option table in the README), or start from an app in examples/.
+ * configuration here (see docs/configuration.md), or start from an app in examples/.
  */
 export function buildApp(outdir?: string): App {
   const app = new App({ outdir });

@@ -1,8 +1,8 @@
 /**
  * Vigil's typed alerting: rule model, validation, rule packs, overrides, SLOs, LogQL rules, promtool
- * tests and rendering. The stack renders `renderRulePacks(defaultRulePacks({...}))` into the
- * Prometheus rule ConfigMap (one `<pack>.yml` per pack) and `renderLokiRulePacks(defaultLogRulePacks())`
- * into Loki's.
+ * tests and rendering. Each stack component attaches the packs that come with it; the stack renders
+ * them with `renderRulePacks` (one `<pack>.yml` per pack) and `renderLokiRulePacks` for Loki's ruler.
+ * `defaultRulePacks()` gives the general packs to apps that render rules without the stack.
  */
 export { alertRule, recordingRule, resolveAlert, defaultRunbookPath, formatNumber, percent, SEVERITIES } from './rule';
 export type { AlertRule, AlertRuleProps, RecordingRule, RecordingRuleProps, Rule, ResolvedAlert, Severity, ThresholdText, DashboardLink } from './rule';

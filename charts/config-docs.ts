@@ -14,7 +14,7 @@ const DOCUMENTED_ELSEWHERE: Record<string, string> = {
 };
 
 /**
- * The README's option table, generated from the schema's descriptions and from the two profiles'
+ * The option table of docs/configuration.md, generated from the schema's descriptions and from the two profiles'
  * resolved values, so the documentation cannot drift from what synth accepts.
  */
 export function renderConfigDocs(): string {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dnsLabel, httpUrl, quantity, resources, secretKeyRef } from '../lib/validators';
 
 /**
- * The `grafana` section of the stack configuration; `lib/config.ts` composes it into the one schema.
+ * The `grafana` section of the stack configuration; `charts/config.ts` composes it into the one schema.
  * Every credential is a reference to a Secret the user creates: the admin account, the OAuth client
  * secret, the LDAP bind password and the database password never enter `dist/`.
  */
@@ -52,7 +52,7 @@ const ldapSchema = z.strictObject({
 export const grafanaSchema = z.strictObject({
   enabled: z.boolean().default(true).describe('Deploy Grafana with the provisioned datasources and dashboards.'),
   adminSecret: z.strictObject({
-    name: dnsLabel.default('grafana-admin').describe('Name of the Secret holding the admin account (you create it; see "Grafana and dashboards").'),
+    name: dnsLabel.default('grafana-admin').describe('Name of the Secret holding the admin account (you create it; see docs/grafana.md).'),
     userKey: secretKey.default('admin-user').describe('Key holding the admin user name.'),
     passwordKey: secretKey.default('admin-password').describe('Key holding the admin password.'),
   }).prefault({}).describe('The admin account: read from a Secret, never written to `dist/`.'),
@@ -86,7 +86,7 @@ export const grafanaSchema = z.strictObject({
 
 export type GrafanaSettings = z.output<typeof grafanaSchema>;
 
-/** Cross-field checks of the `grafana` section; `lib/config.ts` calls this from the schema's `superRefine`. */
+/** Cross-field checks of the `grafana` section; `charts/config.ts` calls this from the schema's `superRefine`. */
 export function refineGrafana(g: GrafanaSettings, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path: ['grafana', ...path], message });
   if (g.replicas > 1 && !g.database) issue(['replicas'], `${g.replicas} replicas need a shared database: set grafana.database (or use 1 replica)`);

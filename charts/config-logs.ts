@@ -7,7 +7,7 @@ import { dnsLabel, httpUrl, promBytes, promDuration, quantity, resources, secret
 
 /**
  * The logs and traces sections of the stack configuration: `loki`, `logs` (the node log agent),
- * `jaeger` and `otelCollector`. `lib/config.ts` composes them into the one schema.
+ * `jaeger` and `otelCollector`. `charts/config.ts` composes them into the one schema.
  */
 
 const res = (cpu: string, memory: string, limit: string) => ({ requests: { cpu, memory }, limits: { memory: limit } });
@@ -51,7 +51,7 @@ export const lokiSchema = z.strictObject({
 }).prefault({});
 
 export const logsSchema = z.strictObject({
-  agent: z.enum(['promtail', 'alloy', 'none']).default('promtail').describe('Node log agent, deployed with Loki: `promtail` (end of life upstream; see "Logs and traces"), `alloy` (its successor, same pipeline) or `none`.'),
+  agent: z.enum(['promtail', 'alloy', 'none']).default('promtail').describe('Node log agent, deployed with Loki: `promtail` (end of life upstream; see docs/logs-and-traces.md), `alloy` (its successor, same pipeline) or `none`.'),
   streams: z.array(streamName).default(['security', 'audit']).describe('Values of an app\'s JSON `stream` field that move a line into its own stream (label `stream`), e.g. for its own retention; other lines keep `stdout`/`stderr`.'),
   redactFields: z.array(z.string().regex(FIELD_NAME, 'expected a field name such as "apiSecret"')).default([]).describe(`Field names whose values are redacted on the node, besides the built-in ${REDACTED_FIELDS.map((f) => `\`${f}\``).join(', ')}.`),
   resources: resources.default(res('20m', '48Mi', '192Mi')).describe('Requests and memory limit of the agent on each node.'),
@@ -101,7 +101,7 @@ interface LogsAndTraces {
 const DAY = 86400;
 
 /**
- * Cross-field checks of the logs and traces sections; `lib/config.ts` calls this from the schema's
+ * Cross-field checks of the logs and traces sections; `charts/config.ts` calls this from the schema's
  * `superRefine`. Each problem names the field and what to write instead.
  */
 export function refineLogsAndTraces(c: LogsAndTraces, ctx: z.RefinementCtx): void {

@@ -14,8 +14,8 @@ import { redisInstancesSchema } from './redis-exporter';
 /**
  * The one typed configuration of a Vigil stack.
  *
- * Every field has a default (the `homelab` profile); `lib/profiles.ts` holds the only other set of
- * defaults, the `production` profile, applied underneath what the user writes. The README's option
+ * Every field has a default (the `homelab` profile); `charts/profiles.ts` holds the only other set of
+ * defaults, the `production` profile, applied underneath what the user writes. The option
  * table is generated from the `.describe()` texts here (`npm run docs:config`), and a test keeps it in
  * sync.
  */
@@ -86,7 +86,7 @@ export const alertmanagerSettingsSchema = z.strictObject({
   storage: storageSchema('1Gi').describe('Volume for silences and the notification log.'),
   externalUrl: httpUrl.optional().describe('URL users reach Alertmanager at; used in notification links.'),
   resources: resources.default(res('20m', '64Mi', '128Mi')).describe('Requests and memory limit.'),
-  routing: RoutingConfigSchema.prefault({}).describe('Receivers, route tree, inhibition and time intervals: see "Alert routing" below and docs/routing.md.'),
+  routing: RoutingConfigSchema.prefault({}).describe('Receivers, route tree, inhibition and time intervals: see docs/routing.md.'),
 }).prefault({});
 
 export const StackConfigSchema = z.strictObject({

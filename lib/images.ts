@@ -1,6 +1,6 @@
 /**
  * Every container image the stack runs, pinned by tag, in one table: an upgrade is a one-line diff
- * here (see "Upgrading" in the README). `user` is the numeric UID each runs as: several images
+ * here (see "Upgrading" in docs/operations.md). `user` is the numeric UID each runs as: several images
  * declare `USER nobody`, which the kubelet cannot verify against `runAsNonRoot`, so it is always
  * set explicitly.
  */
@@ -15,7 +15,7 @@ export const IMAGES = {
   grafana: { image: 'docker.io/grafana/grafana:13.2.0', user: 472 },
   loki: { image: 'docker.io/grafana/loki:3.7.6', user: 10001 },
   // Promtail reached end of life on 2026-03-02 and was removed from Loki 3.7; 3.6.11 is the last Loki
-  // release whose pipeline built a Promtail image. See "Logs and traces" in the README for the switch
+  // release whose pipeline built a Promtail image. See docs/logs-and-traces.md for the switch
   // to Alloy (`logs.agent: 'alloy'`). Both log agents run as root to read the node's log files.
   promtail: { image: 'docker.io/grafana/promtail:3.6.11', user: 0 },
   alloy: { image: 'docker.io/grafana/alloy:v1.18.1', user: 0 },
