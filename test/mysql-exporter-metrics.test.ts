@@ -1,5 +1,5 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,8 @@ import { packAlerts } from '../alerts/rule-pack';
 import { dashboardQueryMetrics, variableMetrics } from '../dashboards/queries';
 import { mysqlDashboard } from '../dashboards/stack/mysql';
 import { promqlMetricNames } from '../lib/promql';
-import { describeWithTool, findTool } from './helpers/tools';
+import { createExporterUser, ExporterUser, MariaDb, needsSlaveMonitor, writeExporterMyCnf } from './helpers/mariadb';
+import { describeWithTool } from './helpers/tools';
 
 /**
  * The real programs behind the `mysql` pack and dashboard: Debian's MariaDB server (a primary and a
@@ -27,8 +28,7 @@ import { describeWithTool, findTool } from './helpers/tools';
  * reason); MariaDB reports the `Slave_*`/`*_Master` columns checked below.
  */
 
-const ROOT_OPTIONS = process.getuid?.() === 0 ? ['--user=root'] : [];
-const EXPORTER_PASSWORD = 'exporter-test-password';
+const EXPORTER: ExporterUser = { user: 'exporter', password: 'exporter-test-password' };
 const REPL_PASSWORD = 'repl-test-password';
 
 function freePort(): Promise<number> {
@@ -72,13 +72,8 @@ describeWithTool('mariadbd', 'MariaDB (Debian package mariadb-server)', () => {
   describeWithTool('prometheus-mysqld-exporter', 'mysqld-exporter against a real MariaDB primary and replica', (exporterBin) => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-mysql-'));
     const children: ChildProcess[] = [];
-    const tool = (name: string) => {
-      const p = findTool(name) ?? ['/usr/sbin', '/usr/bin'].map((d) => join(d, name)).find((c) => existsSync(c));
-      if (!p) throw new Error(`${name} is not installed: apt-get install mariadb-server`);
-      return p;
-    };
 
-    type Server = { name: string; port: number; socket: string; proc: ChildProcess; log: string };
+    type Server = MariaDb & { proc: ChildProcess };
     type Exporter = { port: number; proc: ChildProcess };
     let primary: Server;
     let replica: Server;
@@ -92,36 +87,17 @@ describeWithTool('mariadbd', 'MariaDB (Debian package mariadb-server)', () => {
       return proc;
     }
 
-    function sql(server: Server, statement: string): string {
-      return execFileSync(tool('mariadb'), ['--no-defaults', '--user=root', `--socket=${server.socket}`, '--batch', '--skip-column-names', '-e', statement], { encoding: 'utf8', stdio: 'pipe' });
-    }
-
-    async function startServer(name: string, datadir: string, extra: string[]): Promise<Server> {
-      const port = await freePort();
-      const socket = join(dir, `${name}.sock`);
-      const log = join(dir, `${name}.err`);
-      const proc = start(tool('mariadbd'), [
-        '--no-defaults', ...ROOT_OPTIONS, `--datadir=${datadir}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
-        '--skip-name-resolve', `--pid-file=${join(dir, `${name}.pid`)}`, `--log-error=${log}`, '--innodb-buffer-pool-size=32M',
-        '--innodb-log-file-size=4M', '--innodb-use-native-aio=0', ...extra,
-      ], join(dir, `${name}.out`));
-      const server = { name, port, socket, proc, log };
-      for (let i = 0; i < 150; i++) {
-        if (proc.exitCode !== null) break;
-        try {
-          sql(server, 'SELECT 1');
-          return server;
-        } catch {
-          await sleep(100);
-        }
-      }
-      throw new Error(`MariaDB ${name} did not start:\n${existsSync(log) ? readFileSync(log, 'utf8').slice(-2000) : '(no log)'}`);
+    async function startServer(db: MariaDb): Promise<Server> {
+      const { cmd, args } = db.command();
+      const proc = start(cmd, args, join(dir, `${db.name}.out`));
+      await db.ready(() => proc.exitCode !== null);
+      return Object.assign(db, { proc });
     }
 
     async function startExporter(server: Server): Promise<Exporter> {
       const port = await freePort();
       const cnf = join(dir, `${server.name}-exporter.cnf`);
-      writeFileSync(cnf, `[client]\nuser=exporter\npassword=${EXPORTER_PASSWORD}\nhost=127.0.0.1\nport=${server.port}\n`, { mode: 0o600 });
+      writeExporterMyCnf(cnf, server, EXPORTER);
       const proc = start(exporterBin, [`--config.my-cnf=${cnf}`, `--web.listen-address=127.0.0.1:${port}`], join(dir, `${server.name}-exporter.log`));
       const exporter = { port, proc };
       for (let i = 0; i < 100; i++) {
@@ -155,25 +131,21 @@ describeWithTool('mariadbd', 'MariaDB (Debian package mariadb-server)', () => {
     beforeAll(async () => {
       // One data directory, copied for the replica before either server writes a binary log.
       const primaryData = join(dir, 'primary-data');
-      execFileSync(tool('mariadb-install-db'), [
-        '--no-defaults', ...ROOT_OPTIONS, `--datadir=${primaryData}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--innodb-log-file-size=4M',
-      ], { stdio: 'pipe' });
+      const primaryDb = new MariaDb({ name: 'primary', dir, datadir: primaryData, port: await freePort(), args: ['--server-id=1', `--log-bin=${join(primaryData, 'binlog')}`] });
+      primaryDb.install();
       const replicaData = join(dir, 'replica-data');
       cpSync(primaryData, replicaData, { recursive: true });
+      const replicaDb = new MariaDb({ name: 'replica', dir, datadir: replicaData, port: await freePort(), args: ['--server-id=2', '--read-only'] });
 
-      [primary, replica] = await Promise.all([
-        startServer('primary', primaryData, ['--server-id=1', `--log-bin=${join(primaryData, 'binlog')}`]),
-        startServer('replica', replicaData, ['--server-id=2', '--read-only']),
-      ]);
-      // The exporter's documented grants. Created on the primary, they reach the replica through
-      // replication, as they would in production.
-      sql(primary, `
-        CREATE USER 'exporter'@'127.0.0.1' IDENTIFIED BY '${EXPORTER_PASSWORD}' WITH MAX_USER_CONNECTIONS 3;
-        GRANT PROCESS, REPLICATION CLIENT, SELECT ON *.* TO 'exporter'@'127.0.0.1';
+      [primary, replica] = await Promise.all([startServer(primaryDb), startServer(replicaDb)]);
+      // The exporter's documented grants (SLAVE MONITOR is granted by the first test). Created on the
+      // primary, they reach the replica through replication, as they would in production.
+      createExporterUser(primary, EXPORTER, { slaveMonitor: false, maxUserConnections: 3 });
+      primary.sql(`
         CREATE USER 'repl'@'127.0.0.1' IDENTIFIED BY '${REPL_PASSWORD}';
         GRANT REPLICATION SLAVE ON *.* TO 'repl'@'127.0.0.1';
       `);
-      sql(replica, `
+      replica.sql(`
         CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${primary.port}, MASTER_USER='repl', MASTER_PASSWORD='${REPL_PASSWORD}', MASTER_USE_GTID=slave_pos;
         START SLAVE;
       `);
@@ -188,12 +160,13 @@ describeWithTool('mariadbd', 'MariaDB (Debian package mariadb-server)', () => {
     it('with only PROCESS, REPLICATION CLIENT, SELECT, MariaDB refuses the replica status to the exporter; SLAVE MONITOR fixes it', async () => {
       // MariaDB 10.5.9 and later need SLAVE MONITOR for SHOW ALL SLAVES STATUS: without it the
       // slave_status collector fails on every scrape and the replication alerts can never fire.
+      expect(needsSlaveMonitor(primary.version()), primary.version()).toBe(true);
       const before = await scrape(primaryExporter);
       expect(before.get('mysql_up')).toBe(1);
       expect(before.get('mysql_exporter_scrape_errors_total{collector="collect.slave_status"}') ?? 0).toBeGreaterThan(0);
-      sql(primary, "GRANT SLAVE MONITOR ON *.* TO 'exporter'@'127.0.0.1';");
+      primary.sql("GRANT SLAVE MONITOR ON *.* TO 'exporter'@'127.0.0.1';");
       // Wait until the grant has replicated too.
-      for (let i = 0; i < 50 && !sql(replica, "SHOW GRANTS FOR 'exporter'@'127.0.0.1'").includes('SLAVE MONITOR'); i++) await sleep(100);
+      for (let i = 0; i < 50 && !replica.sql("SHOW GRANTS FOR 'exporter'@'127.0.0.1'").includes('SLAVE MONITOR'); i++) await sleep(100);
       const after = await scrape(primaryExporter);
       expect(after.get('mysql_exporter_last_scrape_error')).toBe(0);
     });
@@ -230,7 +203,7 @@ describeWithTool('mariadbd', 'MariaDB (Debian package mariadb-server)', () => {
     });
 
     it('a stopped replication reads 0 on both threads and drops the lag series (MysqlReplicationStopped, not MysqlReplicationLag)', async () => {
-      sql(replica, 'STOP SLAVE;');
+      replica.sql('STOP SLAVE;');
       const m = await scrape(replicaExporter);
       expect(seriesOf(m, 'mysql_slave_status_slave_io_running').map(([, v]) => v)).toEqual([0]);
       expect(seriesOf(m, 'mysql_slave_status_slave_sql_running').map(([, v]) => v)).toEqual([0]);

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { VigilStack } from '../../charts/vigil-stack';
 import { Manifest } from '../helpers/synth';
-import { describeWithTool } from '../helpers/tools';
+import { describeWithTool, findTool } from '../helpers/tools';
 import { DemoApp } from './harness/demo-app';
-import { E2E_EXAMPLE } from './harness/e2e-example';
+import { E2E_EXAMPLE, withMysql } from './harness/e2e-example';
 import { fastProps } from './harness/fast-props';
 import { LocalStack } from './harness/local-stack';
 import { freePort, waitFor } from './harness/processes';
@@ -14,10 +14,16 @@ import { Received, Sink } from './harness/sink';
 /**
  * Faults injected into the real binaries running an example's generated rules and routing, and the
  * notifications that must (and must not) follow. The only changes to what synth produces are loopback
- * addresses and, through the typed configuration, shorter `for` and grouping timers.
+ * addresses and, through the typed configuration, shorter `for` and grouping timers and one MySQL
+ * server added beside the example's own databases (no seed example runs MySQL).
  */
 const ex = E2E_EXAMPLE;
 const timings: Array<{ fault: string; alert: string; receiver: string; seconds: number }> = [];
+/**
+ * MariaDB and mysqld-exporter are needed only for the MySQL server the run adds to the example; without
+ * them the server is left out and its test below is skipped loudly (a failure under CI=true).
+ */
+const withMariaDb = ['mariadbd', 'prometheus-mysqld-exporter'].every((t) => findTool(t) !== undefined);
 
 describeWithTool('prometheus-alertmanager', `alerts of the ${ex.name} example reach the right receivers`, () => {
   const sink = new Sink();
@@ -29,7 +35,8 @@ describeWithTool('prometheus-alertmanager', `alerts of the ${ex.name} example re
     await sink.listen(sinkPort);
     await demo.listen(appPort);
     const sinkUrl = `http://127.0.0.1:${sinkPort}`;
-    const props = fastProps(ex.props(), { alerts: Object.values(ex.alerts), sinkUrl });
+    const alerts = Object.values(ex.alerts).filter((a) => withMariaDb || a !== ex.alerts.mysqlDown);
+    const props = fastProps(withMariaDb ? withMysql(ex.props(), ex.mysql) : ex.props(), { alerts, sinkUrl });
     const app = new App();
     const vigil = new VigilStack(app, 'vigil', props);
     const objects: Manifest[] = YAML.parseAllDocuments(app.synthYaml()).map((d) => d.toJSON());
@@ -92,6 +99,30 @@ describeWithTool('prometheus-alertmanager', `alerts of the ${ex.name} example re
     const t1 = Date.now();
     stack.startPostgres();
     await resolved(ex.alerts.databaseDown, ex.receivers.chat, t1);
+  });
+
+  describeWithTool('mariadbd', 'MariaDB (Debian package mariadb-server)', () => {
+    describeWithTool('prometheus-mysqld-exporter', 'mysqld-exporter', () => {
+      it('pages for a stopped MariaDB with its database label, unmuted, and tells chat it recovered', async () => {
+        const up = `mysql_up{job="mysqld-exporter", database="${ex.mysql.name}"}`;
+        await waitFor(`${up} == 1`, async () => (await stack.query(up)).some((s) => s.value[1] === '1'), 30_000);
+        const t0 = Date.now();
+        await stack.procs.stop('mariadb');
+        const page = await notified('MariaDB stopped', t0, ex.alerts.mysqlDown, ex.receivers.page);
+        await notified('MariaDB stopped', t0, ex.alerts.mysqlDown, ex.receivers.chat);
+        // The incident names the server: Alertmanager's default PagerDuty details list the alert's labels.
+        expect(page.body.payload?.severity).toBe('critical');
+        expect(JSON.stringify(page.body.payload?.custom_details ?? {})).toContain(`database = ${ex.mysql.name}`);
+        // In Alertmanager the alert carries the label the Kubernetes relabelling sets, and nothing mutes it.
+        const held = (await stack.alertmanagerAlerts()).filter((a) => a.labels.alertname === ex.alerts.mysqlDown);
+        expect(held.map((a) => [a.labels.database, a.labels.job, a.labels.severity, a.status.state, a.status.inhibitedBy])).toEqual([
+          [ex.mysql.name, 'mysqld-exporter', 'critical', 'active', []],
+        ]);
+        const t1 = Date.now();
+        await stack.startMariaDb();
+        await resolved(ex.alerts.mysqlDown, ex.receivers.chat, t1);
+      });
+    });
   });
 
   it('alerts when the readiness check fails, and resolves when it passes again', async () => {

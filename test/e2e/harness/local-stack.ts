@@ -6,6 +6,7 @@ import { renderAlertmanagerConfig } from '../../../alerts/routing/alertmanager-c
 import { renderPrometheusConfig } from '../../../charts/prometheus-config';
 import { stackScrapeJobs } from '../../../charts/vigil-stack';
 import { StackConfig } from '../../../charts/config';
+import { createExporterUser, ExporterUser, MariaDb, needsSlaveMonitor, writeExporterMyCnf } from '../../helpers/mariadb';
 import { Manifest, objectOf } from '../../helpers/synth';
 import { LoopbackAddresses, toLoopback } from './loopback';
 import { ProcessGroup, freePort, httpGet, waitFor } from './processes';
@@ -13,7 +14,7 @@ import { ProcessGroup, freePort, httpGet, waitFor } from './processes';
 /** Ports of the local run, allocated fresh each time. */
 export interface LocalPorts {
   prometheus: number; alertmanager: number; nodeExporter: number; blackbox: number;
-  postgres: number; postgresExporter: number; redis: number; redisExporter: number;
+  postgres: number; postgresExporter: number; redis: number; redisExporter: number; mysql: number; mysqlExporter: number;
 }
 
 /** What to run: the synthesized stack, and the loopback addresses of the apps it watches. */
@@ -29,11 +30,15 @@ export interface LocalStackOptions {
 }
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
+/** The login the `mysql` server's username/password Secret would hold. */
+const MYSQL_EXPORTER_USER: ExporterUser = { user: 'exporter', password: 'stand-in-exporter-password' };
 
 /**
  * The generated rules and routing, running in the real Debian binaries on loopback: Prometheus,
  * Alertmanager, node-exporter, blackbox-exporter, PostgreSQL + postgres-exporter, Redis +
- * redis-exporter. Everything lives in one temporary directory removed by `stop()`.
+ * redis-exporter, MariaDB + mysqld-exporter (each database only when the configuration declares one;
+ * the first declared server stands in for all). Everything lives in one temporary directory removed
+ * by `stop()`.
  */
 export class LocalStack {
   readonly procs = new ProcessGroup();
@@ -47,6 +52,7 @@ export class LocalStack {
     const p: LocalPorts = this.ports = {
       prometheus: await freePort(), alertmanager: await freePort(), nodeExporter: await freePort(), blackbox: await freePort(),
       postgres: await freePort(), postgresExporter: await freePort(), redis: await freePort(), redisExporter: await freePort(),
+      mysql: await freePort(), mysqlExporter: await freePort(),
     };
     const c = this.o.config;
     const local = (port: number) => `127.0.0.1:${port}`;
@@ -59,6 +65,8 @@ export class LocalStack {
         'node-exporter': [{ address: local(p.nodeExporter), labels: { node: 'local' } }],
         'blackbox-exporter': [{ address: local(p.blackbox) }],
         ...(c.postgres.length ? { 'postgres-exporter': [{ address: local(p.postgresExporter), labels: { database: c.postgres[0].name } }] } : {}),
+        // Kubernetes discovery would set `database` from the exporter's instance label (the server's name).
+        ...(c.mysql.length ? { 'mysqld-exporter': [{ address: local(p.mysqlExporter), labels: { database: c.mysql[0].name } }] } : {}),
         ...(c.redis.length ? { 'redis-exporter': [{ address: local(p.redisExporter), labels: { redis: c.redis[0].name } }] } : {}),
         ...Object.fromEntries(Object.entries(this.o.appTargets).map(([job, address]) => [job, [{ address }]])),
       },
@@ -135,6 +143,7 @@ export class LocalStack {
         env: { DATA_SOURCE_NAME: `postgresql://postgres@127.0.0.1:${p.postgres}/postgres?sslmode=disable` },
       });
     }
+    if (c.mysql.length) await this.startMysql();
     if (c.redis.length) {
       this.procs.start('redis', 'redis-server', ['--port', String(p.redis), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
       this.procs.start('redis-exporter', 'prometheus-redis-exporter', ['-redis.addr', `redis://127.0.0.1:${p.redis}`, '-web.listen-address', `127.0.0.1:${p.redisExporter}`]);
@@ -142,6 +151,32 @@ export class LocalStack {
   }
 
   private pgData?: string;
+  private mariadb?: MariaDb;
+
+  /** MariaDB for the first `mysql` server, and a mysqld-exporter logging in with the exporter's grants. */
+  private async startMysql(): Promise<void> {
+    const db = this.mariadb = new MariaDb({ name: 'mariadb', dir: this.dir, datadir: join(this.dir, 'mysql-data'), port: this.ports.mysql });
+    db.install();
+    await this.startMariaDb();
+    createExporterUser(db, MYSQL_EXPORTER_USER, { slaveMonitor: needsSlaveMonitor(db.version()) });
+    const cnf = join(this.dir, 'mysqld-exporter.cnf');
+    writeExporterMyCnf(cnf, db, MYSQL_EXPORTER_USER);
+    this.procs.start('mysqld-exporter', 'prometheus-mysqld-exporter', [`--config.my-cnf=${cnf}`, `--web.listen-address=127.0.0.1:${this.ports.mysqlExporter}`]);
+  }
+
+  /**
+   * (Re)starts MariaDB on its port and waits until it answers; the fault injection stops it with
+   * `procs.stop('mariadb')`.
+   */
+  async startMariaDb(): Promise<void> {
+    const db = this.mariadb;
+    if (!db) throw new Error('no MySQL server in this configuration');
+    const { cmd, args } = db.command();
+    this.procs.start('mariadb', cmd, args);
+    await db.ready(() => !this.procs.running('mariadb'), 30_000).catch((err) => {
+      throw new Error(`${err.message}\n${this.procs.output('mariadb')}`);
+    });
+  }
 
   /** (Re)starts PostgreSQL on its port; the fault injection stops it with `procs.stop('postgres')`. */
   startPostgres(): void {
