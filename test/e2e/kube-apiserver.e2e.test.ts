@@ -1,6 +1,6 @@
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { LocalApiServer, LocalEtcd } from './harness/kube-apiserver';
@@ -8,13 +8,13 @@ import { EXAMPLE_OUTPUTS, synthesized } from '../helpers/synthesized';
 import { describeWithPinned } from '../helpers/tools';
 
 /**
- * `kubectl apply --server-side` of dist/ and of every example's output (and the variants) to a real
+ * `kubectl apply --server-side` of the default app's output (what `npm run synth` writes to dist/;
+ * synthesized here, as dist/ is not in a fresh checkout) and of every example's output (and the variants) to a real
  * kube-apiserver 1.37 with etcd on loopback (tools/kubernetes). Each app gets an empty API server of
  * its own. Accepted means: exit 0 and not one warning — a Pod Security warning against the
  * namespace's labels, a deprecated API or an unknown field all fail. A second apply must change
  * nothing, and a change the API refuses (a StatefulSet's volumeClaimTemplates) must be caught.
  */
-const DIST = resolve(__dirname, '..', '..', 'dist');
 const VARIANTS = ['variants/everything', 'variants/homelab', 'variants/tailSampling', 'variants/metricsOnly'];
 
 /** kind/namespace/name → resourceVersion of every object of an output, as the server has it. */
@@ -31,12 +31,11 @@ describeWithPinned(['etcd', 'kube-apiserver', 'kubectl'], 'a real API server acc
   let dirs: Record<string, string> = {};
   beforeAll(async () => {
     etcd = new LocalEtcd(bins.etcd);
-    [dirs] = await Promise.all([synthesized([...EXAMPLE_OUTPUTS, ...VARIANTS]), etcd.start()]);
-    dirs.dist = DIST;
+    [dirs] = await Promise.all([synthesized(['default', ...EXAMPLE_OUTPUTS, ...VARIANTS]), etcd.start()]);
   }, 240_000);
   afterAll(async () => etcd?.stop());
 
-  for (const app of ['dist', ...EXAMPLE_OUTPUTS, ...VARIANTS]) {
+  for (const app of ['default', ...EXAMPLE_OUTPUTS, ...VARIANTS]) {
     describe(app, () => {
       let api: LocalApiServer;
       beforeAll(async () => {
@@ -60,11 +59,11 @@ describeWithPinned(['etcd', 'kube-apiserver', 'kubectl'], 'a real API server acc
         expect(resourceVersions(api, dirs[app])).toEqual(before);
       });
 
-      if (app === 'dist') {
+      if (app === 'default') {
         it('a change the API refuses is caught: a StatefulSet\'s volumeClaimTemplates', () => {
           const changed = mkdtempSync(join(tmpdir(), 'vigil-refused-'));
           try {
-            cpSync(dirs.dist, changed, { recursive: true });
+            cpSync(dirs.default, changed, { recursive: true });
             const file = readdirSync(changed).find((f) => /prometheus\.k8s\.yaml$/.test(f))!;
             const docs = YAML.parseAllDocuments(readFileSync(join(changed, file), 'utf8')).map((d) => d.toJSON());
             const sts = docs.find((o) => o?.kind === 'StatefulSet');
@@ -73,9 +72,27 @@ describeWithPinned(['etcd', 'kube-apiserver', 'kubectl'], 'a real API server acc
             writeFileSync(join(changed, file), docs.filter((o) => o).map((o) => YAML.stringify(o)).join('---\n'));
             const r = api.applyDir(changed);
             expect(r.status).not.toBe(0);
-            expect(r.stderr).toMatch(/StatefulSet\.apps "prometheus" is invalid: spec: Forbidden: updates to statefulset spec for fields other than/);
+            // pkg/apis/apps/validation/validation.go (ValidateStatefulSetUpdate) at v1.37.2.
+            expect(r.stderr).toMatch(/StatefulSet "prometheus" is invalid: spec\.volumeClaimTemplates: .*field is immutable/);
           } finally {
             rmSync(changed, { recursive: true, force: true });
+          }
+        });
+
+        it('a Pod Security violation is caught as a warning: a privileged container in the monitoring namespace', () => {
+          const file = join(mkdtempSync(join(tmpdir(), 'vigil-pss-')), 'privileged.yaml');
+          try {
+            writeFileSync(file, YAML.stringify({
+              apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'pss-probe', namespace: 'monitoring' },
+              spec: {
+                selector: { matchLabels: { app: 'pss-probe' } },
+                template: { metadata: { labels: { app: 'pss-probe' } }, spec: { containers: [{ name: 'c', image: 'busybox:1.37', securityContext: { privileged: true } }] } },
+              },
+            }));
+            const r = api.kubectl(['apply', '--server-side', '--field-manager=vigil', '-f', file]);
+            expect(r.warnings.join('\n')).toMatch(/would violate PodSecurity "restricted:latest"/);
+          } finally {
+            rmSync(dirname(file), { recursive: true, force: true });
           }
         });
       }

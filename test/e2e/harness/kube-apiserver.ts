@@ -77,6 +77,9 @@ export class LocalApiServer {
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${join(keys, 'sa.pub')}`, `--service-account-signing-key-file=${join(keys, 'sa.key')}`,
       `--token-auth-file=${join(keys, 'tokens.csv')}`, '--authorization-mode=RBAC',
+      // As kubeadm and the managed distributions set it; the default (false) refuses every
+      // privileged container outright, before Pod Security could warn about one.
+      '--allow-privileged=true',
       '--v=0',
     ]);
     this.kubeconfig = join(this.dir, 'kubeconfig');
