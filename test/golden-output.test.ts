@@ -1,21 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../main';
 import { expectGolden, synthFiles } from './helpers/golden';
+import { readObjects, synthesizedSync } from './helpers/synthesized';
+import { readOutput, synthStackInMemory } from './helpers/synth';
 
+/**
+ * The default app's full output is the one complete golden copy (test/golden/default); the examples
+ * keep only what they add (test/examples.test.ts). The output comes from the app's own contract,
+ * `CDK8S_OUTDIR=<dir> npx tsx main.ts`, synthesized once per test run.
+ */
 describe('default app output', () => {
+  const files = readOutput(synthesizedSync('default'));
+
   it('matches the golden copy in test/golden/default', () => {
-    expectGolden('default', synthFiles(buildApp));
+    expectGolden('default', files);
   });
 
-  it('is byte-for-byte identical across two synths', () => {
-    const first = synthFiles(buildApp);
-    const second = synthFiles(buildApp);
-    expect(Object.keys(first).length).toBeGreaterThan(5);
-    expect(second).toEqual(first);
+  it('is byte-for-byte identical across two synths (the process and buildApp in memory)', () => {
+    expect(Object.keys(files).length).toBeGreaterThan(5);
+    expect(synthFiles(buildApp)).toEqual(files);
+  });
+
+  it('is what a stack with the default configuration writes (tests share it as synthStack())', () => {
+    expect(synthStackInMemory()).toEqual(readObjects(synthesizedSync('default')));
   });
 
   it('numbers the files so the namespaces are applied first', () => {
-    const names = Object.keys(synthFiles(buildApp));
+    const names = Object.keys(files);
     expect(names[0]).toBe('0000-namespaces.k8s.yaml');
     expect(names.every((n) => /^\d{4}-[a-z0-9-]+\.k8s\.yaml$/.test(n))).toBe(true);
   });

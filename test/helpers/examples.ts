@@ -6,7 +6,8 @@ import * as barbossa from '../../examples/barbossa/main';
 import * as canvascast from '../../examples/canvascast/main';
 import * as idkarr from '../../examples/idkarr/main';
 import * as medianest from '../../examples/medianest/main';
-import { Manifest, synthStack } from './synth';
+import type { Manifest } from './synth';
+import { synthesizedObjects } from './synthesized';
 
 /** One seed system's example app (examples/<name>/main.ts). */
 export interface Example {
@@ -30,10 +31,12 @@ export function example(name: string): Example {
   return found;
 }
 
-/** The example's objects, synthesized in memory (same stack and props as its app). */
+/**
+ * The example's objects: its app's output (`CDK8S_OUTDIR=<dir> npx tsx examples/<name>/main.ts`),
+ * synthesized once per test run however many test files ask (test/helpers/synthesized.ts).
+ */
 export function exampleObjects(ex: Example): Manifest[] {
-  const { config, ...props } = ex.stackProps();
-  return synthStack(config, props);
+  return synthesizedObjects(ex.name);
 }
 
 /** The rule packs the example defines itself (Prometheus and Loki), not the shipped defaults. */

@@ -1,19 +1,35 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdk8s';
 import YAML from 'yaml';
 import { VigilStack, VigilStackProps } from '../../charts/vigil-stack';
 import { StackConfigInput } from '../../charts/config';
+import { synthesizedObjects } from './synthesized';
 
 /** A Kubernetes object as written to dist/. */
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [k: string]: any };
 
-/** Synthesizes a stack in memory and returns its objects, in output order. */
+/**
+ * Synthesizes a stack in memory and returns its objects, in output order. The default configuration
+ * (no config, no props) is the default app's output, synthesized once per test run and shared by
+ * every test file (test/golden-output.test.ts checks the two are the same).
+ */
 export function synthStack(config: StackConfigInput = {}, props: Omit<VigilStackProps, 'config'> = {}): Manifest[] {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'vigil-test-')) });
-  new VigilStack(app, 'vigil', { ...props, config });
-  return YAML.parseAllDocuments(app.synthYaml()).map((d) => d.toJSON()).filter((o) => o);
+  if (Object.keys(config).length === 0 && Object.keys(props).length === 0) return synthesizedObjects('default');
+  return synthStackInMemory(config, props);
+}
+
+/** {@link synthStack} without the shared default: always a fresh synth in this process. */
+export function synthStackInMemory(config: StackConfigInput = {}, props: Omit<VigilStackProps, 'config'> = {}): Manifest[] {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
+  try {
+    const app = new App({ outdir: dir });
+    new VigilStack(app, 'vigil', { ...props, config });
+    return YAML.parseAllDocuments(app.synthYaml()).map((d) => d.toJSON()).filter((o) => o);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Reads every `*.k8s.yaml` file of a directory: file name to content. */

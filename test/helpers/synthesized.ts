@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -84,6 +84,62 @@ async function ensureApp(root: string, a: (typeof APPS)[number]): Promise<void> 
     writeFileSync(failed, String(err));
     throw err;
   }
+}
+
+function appOf(output: string): (typeof APPS)[number] {
+  const a = APPS.find((x) => (x.outputs as readonly string[]).includes(output));
+  if (!a) throw new Error(`no app writes '${output}'; known: ${OUTPUTS.join(', ')}`);
+  return a;
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** {@link ensureApp} for synchronous callers (module-level objects in a test file): same lock and markers. */
+function ensureAppSync(root: string, a: (typeof APPS)[number]): void {
+  const lock = join(root, `${a.app}.lock`);
+  const done = join(root, `${a.app}.done`);
+  const failed = join(root, `${a.app}.failed`);
+  try {
+    mkdirSync(lock);
+  } catch {
+    for (let i = 0; i < 1200; i++) {
+      if (existsSync(done)) return;
+      if (existsSync(failed)) throw new Error(readFileSync(failed, 'utf8'));
+      sleepSync(100);
+    }
+    throw new Error(`timed out waiting for ${a.app} to be synthesized`);
+  }
+  const outdir = a.app === 'variants' ? join(root, 'variants') : join(root, a.app);
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), a.script], {
+    cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: outdir }, encoding: 'utf8', timeout: 120_000,
+  });
+  if (r.status !== 0) {
+    const said = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.split('\n').filter((l) => !l.includes('sourceMappingURL')).slice(0, 30).join('\n');
+    const err = new Error(`CDK8S_OUTDIR=${outdir} tsx ${a.script} exited ${r.status}:\n${said}`);
+    writeFileSync(failed, String(err));
+    throw err;
+  }
+  writeFileSync(done, '');
+}
+
+/** The directory of one output, synthesized once per run (synchronously: for module-level use in a test file). */
+export function synthesizedSync(output: string): string {
+  const root = rootDir();
+  ensureAppSync(root, appOf(output));
+  return join(root, output);
+}
+
+const parsed = new Map<string, Manifest[]>();
+
+/**
+ * The objects of one output, synthesized once per run and parsed once per test worker; each call
+ * returns a fresh copy, so a test may change what it gets.
+ */
+export function synthesizedObjects(output: string): Manifest[] {
+  if (!parsed.has(output)) parsed.set(output, readObjects(synthesizedSync(output)));
+  return structuredClone(parsed.get(output)!);
 }
 
 /** Synthesizes (once per run) the apps behind the named outputs, in parallel; returns each output's directory. */
