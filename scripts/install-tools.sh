@@ -102,10 +102,17 @@ declare -A packages_of=(
   [kubernetes]="k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl go.etcd.io/etcd/server/v3"
   [jaeger]="github.com/jaegertracing/jaeger/cmd/jaeger"
 )
+# Version stamps that upstream's release builds set with -X (.promu.yml's ldflags for the
+# Prometheus projects, hack/lib/version.sh for Kubernetes), so `--version` names the pinned release.
+declare -A xflags_of=(
+  [prometheus]="-X github.com/prometheus/common/version.Version=3.14.0"
+  [alertmanager]="-X github.com/prometheus/common/version.Version=0.34.0"
+  [kubernetes]="-X k8s.io/component-base/version.gitVersion=v1.37.2 -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=37"
+)
 groups=(${VIGIL_TOOLS_ONLY:-kubernetes prometheus alertmanager alloy-syntax otelcol jaeger})
 
 key_of() { # Go version + what is built + every file of the group's module directory
-  (cd "$root/tools/$1" && { echo "$goversion ${packages_of[$1]:-} ${programs[$1]}"; find . -type f | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16)
+  (cd "$root/tools/$1" && { echo "$goversion ${packages_of[$1]:-} ${programs[$1]} ${xflags_of[$1]:-}"; find . -type f | LC_ALL=C sort | xargs sha256sum; } | sha256sum | cut -c1-16)
 }
 
 link_in() { # cache dir → .tools/bin (hard link when on the same file system, else a copy)
@@ -121,7 +128,7 @@ build_group() { # builds one group into a temporary dir, then moves it into the 
   case "$g" in
     prometheus | alertmanager | kubernetes | jaeger)
       # `go build` of the module's tool packages: the build list is the module's go.mod/go.sum.
-      (cd "$mod" && go build -trimpath -ldflags='-s -w' -o "$out/" ${packages_of[$g]}) || return 1
+      (cd "$mod" && go build -trimpath -ldflags="-s -w ${xflags_of[$g]:-}" -o "$out/" ${packages_of[$g]}) || return 1
       # go.etcd.io/etcd/server/v3 builds as `server`
       if [ -f "$out/server" ]; then mv "$out/server" "$out/etcd"; fi
       ;;

@@ -167,6 +167,26 @@ describeWithPinned(['alloy-syntax-check'], 'the Alloy config: Alloy v1.18.1\'s p
   });
 });
 
+describe('the pinned programs are the pinned versions', () => {
+  // What lib/images.ts pins (kubectl/kube-apiserver/etcd are the test cluster, not an image).
+  const EXPECTED: Array<[string, string[], RegExp]> = [
+    ['promtool', ['--version'], /promtool, version 3\.14\.0\b/],
+    ['amtool', ['--version'], /amtool, version 0\.34\.0\b/],
+    ['otelcol-vigil', ['--version'], /version 0\.158\.0\b/],
+    ['kube-apiserver', ['--version'], /Kubernetes v1\.37\.2\b/],
+    ['kubectl', ['version', '--client'], /Client Version: v1\.37\.2\b/],
+    ['etcd', ['--version'], /etcd Version: 3\.7\.0\b/],
+  ];
+  for (const [name, args, expected] of EXPECTED) {
+    describeWithPinned([name], name, (paths) => {
+      it(`${name} reports ${expected.source.replace(/\\/g, '')}`, () => {
+        const r = run(paths[name], args);
+        expect(r.output).toMatch(expected);
+      });
+    });
+  }
+});
+
 describe('Loki and Promtail', () => {
   // Not built: the Go module github.com/grafana/loki/v3 is AGPL-3.0 licensed and this project's
   // package policy lists it as not to be used; Promtail is a command of the same module. Their
