@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { App } from 'cdk8s';
 import { expect } from 'vitest';
+import { outputDifferences, readOutputFiles } from '../../scripts/dist/compare';
 import { Manifest, readOutput } from './synth';
 
 /**
- * Golden output, kept small: test/golden/default/ is the default app's full output, file by file;
- * test/golden/<example>/ holds only what the example adds to it (see {@link exampleGoldenFiles}).
+ * Golden output, kept small: the committed dist/ is the default app's full output, file by file (see
+ * {@link expectDist}); test/golden/<example>/ holds only what the example adds to it (see
+ * {@link exampleGoldenFiles}).
  */
 const GOLDEN = join(__dirname, '..', 'golden');
+export const DIST = join(__dirname, '..', '..', 'dist');
 
 /** Synthesizes an app into a fresh temporary directory and returns its files. */
 export function synthFiles(build: (outdir: string) => App): Record<string, string> {
@@ -115,4 +118,22 @@ export function expectGolden(name: string, files: Record<string, string>): void 
   const golden = readGolden(name);
   expect(Object.keys(golden).length, `test/golden/${name} is missing (run "npm run test:update")`).toBeGreaterThan(0);
   expect(goldenDifferences(golden, files), `${name} differs from test/golden/${name} (run "npm run test:update" after an intended change and review the diff)`).toEqual([]);
+}
+
+/**
+ * Compares the default app's files with the committed dist/ (the default app's golden copy).
+ * `UPDATE_GOLDEN=1` (`npm run test:update`) rewrites dist/ instead: every `*.k8s.yaml` the app no
+ * longer writes is removed, the rest written. Otherwise any difference fails, file by file, with the
+ * fix; `npm run dist:check` makes the same comparison from the command line.
+ */
+export function expectDist(files: Record<string, string>): void {
+  if (process.env.UPDATE_GOLDEN === '1') {
+    mkdirSync(DIST, { recursive: true });
+    for (const f of Object.keys(readOutputFiles(DIST))) if (!(f in files)) rmSync(join(DIST, f));
+    for (const [f, content] of Object.entries(files)) writeFileSync(join(DIST, f), content);
+    return;
+  }
+  const committed = readOutputFiles(DIST);
+  expect(Object.keys(committed).length, 'dist/ is missing (run "npm run synth" or "npm run test:update")').toBeGreaterThan(0);
+  expect(outputDifferences(committed, files), 'dist/ is stale (run "npm run synth" or "npm run test:update" after an intended change, review the diff and commit it)').toEqual([]);
 }
