@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { renderAlertmanagerConfig } from '../alerts/routing/alertmanager-config';
@@ -136,6 +136,12 @@ export class Alertmanager extends Construct {
       ],
       headless: true,
     });
+    // Gossip is peer to peer through the headless Service (each pod by name); the ClusterIP Service,
+    // which load-balances, carries the API and UI only.
+    if (clustered) {
+      const service = ApiObject.of(this.workload.node.findChild('service'));
+      service.addJsonPatch(JsonPatch.remove('/spec/ports/2'), JsonPatch.remove('/spec/ports/1'));
+    }
   }
 
   /** The ApiObjects of this Alertmanager: the escape hatch for what the props do not cover. */

@@ -110,7 +110,9 @@ export const kubeStateMetricsComponent: StackComponent = {
   // honor_labels: the series describe other objects; their namespace/pod labels must win over the
   // labels of the kube-state-metrics pod itself.
   scrapeJobs: (c) => [componentJob('kube-state-metrics', c.namespaces.monitoring, 'http-metrics', { honorLabels: true })],
-  ingress: () => [{ ports: [{ port: PORTS.metrics }, { port: PORTS.telemetry }], from: ['prometheus'] }],
+  // Only the object metrics: nothing scrapes the telemetry port, which stays for the kubelet's
+  // readiness probe (probes come from the node, not through the NetworkPolicy).
+  ingress: () => [{ ports: [{ port: PORTS.metrics }], from: ['prometheus'] }],
   rulePacks: () => [kubernetesRulePack()],
   stackDashboards: () => [{ uid: STACK_DASHBOARD_UIDS.kubernetesWorkloads, linkTitle: 'Kubernetes workloads', build: kubernetesWorkloadsDashboard }],
   build: (ctx) => new KubeStateMetrics(ctx.chart('kube-state-metrics'), 'kube-state-metrics', {

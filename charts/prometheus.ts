@@ -103,7 +103,8 @@ export class Prometheus extends Construct {
       // every Prometheus 2.x/3.x promtool as well.
       `--storage.tsdb.retention.time=${s.retentionTime}`,
       `--storage.tsdb.retention.size=${s.retentionSize}`,
-      '--storage.tsdb.wal-compression',
+      // No --storage.tsdb.wal-compression: the flag is hidden and defaults to true in v3
+      // (cmd/prometheus/main.go at v3.14.0).
       // Keeps trace ids attached to histogram samples, so a latency spike in Grafana links to a trace.
       '--enable-feature=exemplar-storage',
       ...(s.externalUrl ? [`--web.external-url=${s.externalUrl}`] : []),

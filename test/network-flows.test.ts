@@ -22,3 +22,10 @@ describe('network flows follow what is deployed', () => {
     expect(admitted(objectOf(objects, 'NetworkPolicy', 'alertmanager-ingress'))).not.toContain('loki');
   });
 });
+
+describe('admitted ports are the ones something reaches', () => {
+  it('admits Prometheus to kube-state-metrics\' object metrics (8080), not its telemetry port (8081, readiness probe only)', () => {
+    const policy = objectOf(synthStack(), 'NetworkPolicy', 'kube-state-metrics-ingress');
+    expect(policy.spec.ingress.flatMap((r: any) => r.ports.map((p: any) => p.port))).toEqual([8080]);
+  });
+});

@@ -49,6 +49,8 @@ describe('production profile', () => {
     expect(headless.spec.clusterIP).toBe('None');
     expect(headless.spec.publishNotReadyAddresses).toBe(true);
     expect(headless.spec.ports.map((p: any) => `${p.port}/${p.protocol}`)).toEqual(['9093/TCP', '9094/TCP', '9094/UDP']);
+    // Gossip goes pod to pod by name; the load-balanced ClusterIP Service carries the API only.
+    expect(objectOf(objects, 'Service', 'alertmanager').spec.ports.map((p: any) => `${p.port}/${p.protocol}`)).toEqual(['9093/TCP']);
     const policy = objectOf(objects, 'NetworkPolicy', 'alertmanager-ingress');
     expect(policy.spec.ingress[1].ports).toEqual([{ port: 9094, protocol: 'TCP' }, { port: 9094, protocol: 'UDP' }]);
   });

@@ -90,10 +90,15 @@ describe('prometheus.yml', () => {
     }
   });
 
-  it('sets retention by time and size, WAL compression and live reload on the command line', () => {
+  it('sets retention by time and size and live reload on the command line', () => {
     const args: string[] = objectOf(synthStack(), 'StatefulSet', 'prometheus').spec.template.spec.containers[0].args;
     expect(args).toEqual(expect.arrayContaining([
-      '--storage.tsdb.retention.time=15d', '--storage.tsdb.retention.size=8GB', '--storage.tsdb.wal-compression', '--config.auto-reload',
+      '--storage.tsdb.retention.time=15d', '--storage.tsdb.retention.size=8GB', '--config.auto-reload',
     ]));
+  });
+
+  it('passes no --storage.tsdb.wal-compression: hidden and on by default in v3', () => {
+    const args: string[] = objectOf(synthStack(), 'StatefulSet', 'prometheus').spec.template.spec.containers[0].args;
+    expect(args.filter((a) => a.startsWith('--storage.tsdb.wal-compression'))).toEqual([]);
   });
 });
