@@ -81,7 +81,10 @@ export class Alertmanager extends Construct {
       '--storage.path=/alertmanager',
       `--data.retention=${s.dataRetention}`,
       `--web.listen-address=:${HTTP_PORT}`,
-      ...(s.externalUrl ? [`--web.external-url=${s.externalUrl}`] : []),
+      // The external URL shapes links only: without --web.route-prefix a path in it moves every
+      // endpoint under that path (app/app.go at v0.34.0: "Default routePrefix to externalURL path if
+      // empty"), so the probes and Prometheus' /api/v2/alerts would 404. The reverse proxy strips the path.
+      ...(s.externalUrl ? [`--web.external-url=${s.externalUrl}`, '--web.route-prefix=/'] : []),
       ...(clustered
         ? [
           `--cluster.listen-address=0.0.0.0:${CLUSTER_PORT}`,

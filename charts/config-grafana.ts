@@ -56,7 +56,11 @@ export const grafanaSchema = z.strictObject({
     userKey: secretKey.default('admin-user').describe('Key holding the admin user name.'),
     passwordKey: secretKey.default('admin-password').describe('Key holding the admin password.'),
   }).prefault({}).describe('The admin account: read from a Secret, never written to `dist/`.'),
-  rootUrl: httpUrl.optional().describe('URL users reach Grafana at, e.g. `https://grafana.example.com/`; needed for OAuth redirects and links in notifications.'),
+  rootUrl: httpUrl.refine((u) => /^https?:\/\/[^/]+\/?$/.test(u), {
+    // Grafana reads a path in root_url as where the reverse proxy mounts it; Vigil serves Grafana at
+    // "/" (its Ingress path, probes and datasource links), so the links would point where nothing answers.
+    message: 'a path in rootUrl (a sub path) is not supported: Vigil serves Grafana at the root of its host (its Ingress, probes and links use "/"); give Grafana a host of its own, e.g. "https://grafana.example.com/"',
+  }).optional().describe('URL users reach Grafana at, e.g. `https://grafana.example.com/`, without a path (Grafana is served at the root of its host); needed for OAuth redirects and links in notifications.'),
   replicas: z.number().int().min(1).max(5).default(1).describe('Replicas; more than one needs `database` (users and sessions must be shared).'),
   persistence: z.strictObject({
     enabled: z.boolean().default(false).describe('Keep `/var/lib/grafana` on a volume (users, preferences, anything created in the UI). Off: everything Vigil provisions is rebuilt at start.'),

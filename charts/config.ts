@@ -74,7 +74,7 @@ export const prometheusSettingsSchema = z.strictObject({
   retentionSize: promBytes.default('8GB').describe('Delete the oldest blocks above this size; keep it below the volume size (WAL and head chunks live outside it).'),
   storage: storageSchema('10Gi').describe('Volume for the TSDB.'),
   externalLabels: z.record(labelName, z.string()).default({}).describe('Labels added to every series and alert leaving Prometheus, e.g. `{ cluster: "home" }`.'),
-  externalUrl: httpUrl.optional().describe('URL users reach Prometheus at; used in alert links.'),
+  externalUrl: httpUrl.optional().describe('URL users reach Prometheus at; used in alert links. A path in it (`https://ops.example.com/prometheus/`) only shapes links: Prometheus still serves at `/`, so the reverse proxy strips the path.'),
   remoteWrite: z.array(remoteWriteSchema).default([]).describe('Remote-write endpoints (Mimir, Thanos Receive, any Prometheus-compatible store).'),
   resources: resources.default(res('200m', '512Mi', '1536Mi')).describe('Requests and memory limit.'),
 }).prefault({});
@@ -84,7 +84,7 @@ export const alertmanagerSettingsSchema = z.strictObject({
   replicas: z.number().int().min(1).max(7).default(1).describe('Replicas; more than one forms a gossip cluster (use an odd number).'),
   dataRetention: promDuration.default('120h').describe('How long silences and the notification log are kept.'),
   storage: storageSchema('1Gi').describe('Volume for silences and the notification log.'),
-  externalUrl: httpUrl.optional().describe('URL users reach Alertmanager at; used in notification links.'),
+  externalUrl: httpUrl.optional().describe('URL users reach Alertmanager at; used in notification links. A path in it only shapes links: Alertmanager still serves at `/`, so the reverse proxy strips the path.'),
   resources: resources.default(res('20m', '64Mi', '128Mi')).describe('Requests and memory limit.'),
   routing: RoutingConfigSchema.prefault({}).describe('Receivers, route tree, inhibition and time intervals: see docs/routing.md.'),
 }).prefault({});

@@ -107,7 +107,11 @@ export class Prometheus extends Construct {
       // (cmd/prometheus/main.go at v3.14.0).
       // Keeps trace ids attached to histogram samples, so a latency spike in Grafana links to a trace.
       '--enable-feature=exemplar-storage',
-      ...(s.externalUrl ? [`--web.external-url=${s.externalUrl}`] : []),
+      // The external URL shapes links only: a path in it (https://ops.example.com/prometheus/) would
+      // otherwise become the route prefix of every endpoint (cmd/prometheus/main.go at v3.14.0:
+      // "Default -web.route-prefix to path of -web.external-url"), and the probes, the self-scrape,
+      // the Alertmanager's and Grafana's calls would 404. The reverse proxy strips the path.
+      ...(s.externalUrl ? [`--web.external-url=${s.externalUrl}`, '--web.route-prefix=/'] : []),
     ];
 
     this.workload = new Workload(this, 'workload', {
