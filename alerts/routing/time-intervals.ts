@@ -25,8 +25,29 @@ function rangeSchema(what: string, example: string, one: (s: string) => number |
 const weekday = rangeSchema('weekday or weekday range', 'monday:friday', (s) => (WEEKDAYS.includes(s) ? WEEKDAYS.indexOf(s) : undefined));
 const month = rangeSchema('month or month range (1-12 or names)', 'may:august', (s) =>
   (MONTHS.includes(s) ? MONTHS.indexOf(s) + 1 : /^(?:[1-9]|1[0-2])$/.test(s) ? Number(s) : undefined));
-// Negative days count from the end of the month; -1:1 style ranges are not meaningful, so only order same-sign ranges.
-const dayOfMonth = rangeSchema('day of month or range (1..31, or -31..-1 from the end)', '1:7', (s) => (/^-?(?:[1-9]|[12]\d|3[01])$/.test(s) ? Number(s) : undefined), false);
+/**
+ * Days of the month; negative days count from the end. Alertmanager's own three rules
+ * (`DayOfMonthRange.UnmarshalYAML` in timeinterval/timeinterval.go at v0.34.0), which refuse the
+ * whole configuration when broken:
+ *   1. each day is in -31..-1 or 1..31;
+ *   2. a range that starts at a negative day ends at a negative day (`-1:1` is refused);
+ *   3. read in a 28-day month (a negative day d as 28 + d), the range does not end before it starts:
+ *      `7:1`, `-1:-7` and `25:-7` are refused, `1:-1` and `-7:-1` are not.
+ */
+const dayOfMonth = z.string().superRefine((s, ctx) => {
+  const parts = s.split(':');
+  const values = parts.map((p) => (/^-?(?:[1-9]|[12]\d|3[01])$/.test(p) ? Number(p) : undefined));
+  if (parts.length > 2 || values.some((v) => v === undefined)) {
+    ctx.addIssue({ code: 'custom', message: `"${s}" is not a day of month or range (1..31, or -31..-1 from the end): write e.g. "1:7" or "-7:-1"` });
+    return;
+  }
+  const [begin, end = begin] = values as number[];
+  if (begin < 0 && end > 0) {
+    ctx.addIssue({ code: 'custom', message: `"${s}": a range that starts counting from the end of the month must end counting from the end too (Alertmanager refuses it): write e.g. "-7:-1"` });
+  } else if ((begin < 0 ? 28 + begin : begin) > (end < 0 ? 28 + end : end)) {
+    ctx.addIssue({ code: 'custom', message: `"${s}": the range ends before it starts in a 28-day month (Alertmanager refuses it): write the earlier day first, e.g. "1:7" or "-7:-1"` });
+  }
+});
 const year = rangeSchema('year or year range', '2025:2026', (s) => (/^\d{4}$/.test(s) ? Number(s) : undefined));
 
 const clock = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected a time "HH:MM" from "00:00" to "24:00"');
