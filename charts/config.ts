@@ -27,6 +27,19 @@ export const storageSchema = (size: string) => z.strictObject({
   storageClassName: z.string().optional().describe('StorageClass of the claim; unset uses the cluster default.'),
 }).prefault({});
 
+/**
+ * Headers Prometheus sets itself on remote-write requests and refuses in `headers` ("<header> is a
+ * reserved header. It must not be changed"): `reservedHeaders` in config/config.go at v3.14.0, compared
+ * in lower case. `authorization` is refused there too, and here with its own message.
+ */
+export const REMOTE_WRITE_RESERVED_HEADERS: readonly string[] = [
+  'host', 'content-encoding', 'content-length', 'content-type', 'user-agent', 'connection', 'keep-alive',
+  'proxy-authenticate', 'proxy-authorization', 'www-authenticate', 'accept-encoding',
+  'x-prometheus-remote-write-version', 'x-prometheus-remote-read-version',
+  // Added by SigV4.
+  'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256',
+];
+
 export const remoteWriteSchema = z.strictObject({
   name: dnsLabel.describe('Name of the remote-write queue (shows up in Prometheus metrics).'),
   url: httpUrl.describe('Remote-write endpoint, e.g. `http://mimir-nginx.mimir.svc/api/v1/push`.'),
@@ -147,6 +160,8 @@ export const StackConfigSchema = z.strictObject({
     for (const h of Object.keys(rw.headers)) {
       if (/^(authorization|x-api-key)$/i.test(h)) {
         ctx.addIssue({ code: 'custom', path: ['prometheus', 'remoteWrite', i, 'headers', h], message: `header "${h}" carries a secret; use bearerToken or basicAuth, which read from a Secret` });
+      } else if (REMOTE_WRITE_RESERVED_HEADERS.includes(h.toLowerCase())) {
+        ctx.addIssue({ code: 'custom', path: ['prometheus', 'remoteWrite', i, 'headers', h], message: `header "${h}" is reserved: Prometheus sets it itself and refuses to start when the configuration sets it; remove it` });
       }
     }
   });
