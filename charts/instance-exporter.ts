@@ -45,6 +45,7 @@ export class InstanceExporter extends Construct {
 
   constructor(scope: Construct, id: string, spec: InstanceExporterSpec, instance: string, env: ContainerSpec['env'], props: InstanceExporterProps) {
     super(scope, id);
+    checkInstanceName(spec.component, instance);
     this.workload = new Workload(this, 'workload', {
       kind: 'Deployment',
       component: spec.component,
@@ -70,6 +71,27 @@ export class InstanceExporter extends Construct {
   /** The ApiObjects of this exporter: the escape hatch for what the props do not cover. */
   public get apiObjects() {
     return apiObjectsOf(this);
+  }
+}
+
+/** Longest object name: the Service is named `<component>-<instance>`, and a Service name is a DNS-1123 label. */
+const MAX_OBJECT_NAME = 63;
+
+/** The longest instance name a component allows: 63 less `<component>-`. */
+export function maxInstanceNameLength(component: ComponentName): number {
+  return MAX_OBJECT_NAME - component.length - 1;
+}
+
+/**
+ * Refuses an instance name that makes `<component>-<instance>` longer than a Service name may be:
+ * the API server would refuse the Service (and the stack would half apply). Names are the user's
+ * labels (`database="orders"`), so they are capped with a message rather than silently shortened.
+ */
+function checkInstanceName(component: ComponentName, instance: string): void {
+  const max = maxInstanceNameLength(component);
+  if (instance.length > max) {
+    throw new Error(`${component} "${instance}": the name is ${instance.length} characters, which makes its Deployment and Service "${component}-${instance}" ${component.length + 1 + instance.length} characters long; `
+      + `Kubernetes allows ${MAX_OBJECT_NAME} (a Service name is a DNS-1123 label). Use a name of at most ${max} characters for this server.`);
   }
 }
 
