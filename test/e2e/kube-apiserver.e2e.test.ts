@@ -9,11 +9,13 @@ import { describeWithPinned } from '../helpers/tools';
 
 /**
  * `kubectl apply --server-side` of the default app's output (what `npm run synth` writes to dist/;
- * synthesized here, as dist/ is not in a fresh checkout) and of every example's output (and the variants) to a real
+ * synthesized here from the code, which test/golden-output.test.ts holds equal to the committed dist/) and of
+ * every example's output (and the variants) to a real
  * kube-apiserver 1.37 with etcd on loopback (tools/kubernetes). Each app gets an empty API server of
  * its own. Accepted means: exit 0 and not one warning — a Pod Security warning against the
  * namespace's labels, a deprecated API or an unknown field all fail. A second apply must change
  * nothing, and a change the API refuses (a StatefulSet's volumeClaimTemplates) must be caught.
+ * Pruning with the README's apply command is tested in test/e2e/prune.e2e.test.ts.
  */
 const VARIANTS = ['variants/everything', 'variants/homelab', 'variants/tailSampling', 'variants/metricsOnly'];
 
