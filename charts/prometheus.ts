@@ -234,7 +234,7 @@ export const prometheusComponent: StackComponent = {
   scrapeJobs: (c) => [
     componentJob('prometheus', c.namespaces.monitoring, 'http-web'),
     { kind: 'kubelet', job: 'kubelet', path: '/metrics' },
-    { kind: 'kubelet', job: 'cadvisor', path: '/metrics/cadvisor' },
+    { kind: 'kubelet', job: 'cadvisor', path: '/metrics/cadvisor', trackTimestampsStaleness: true },
     { kind: 'annotations', job: 'kubernetes-services', role: 'service' },
     { kind: 'annotations', job: 'kubernetes-pods', role: 'pod' },
     ...c.scrapeTargets.map((t): ScrapeJob => ({

@@ -55,6 +55,11 @@ export interface KubeletJob {
   readonly kind: 'kubelet';
   readonly job: string;
   readonly path: string;
+  /**
+   * Staleness markers for series that carry their own timestamps (cAdvisor): without them the series
+   * of a deleted container stay queryable for the 5-minute lookback. @default false
+   */
+  readonly trackTimestampsStaleness?: boolean;
 }
 
 /** Pods or Services that opt in with `prometheus.io/*` annotations. */
@@ -173,6 +178,10 @@ function renderKubeletJob(job: KubeletJob): Record<string, unknown> {
     // the connection is still authenticated with the ServiceAccount token.
     tls_config: { ca_file: `${SA_DIR}/ca.crt`, insecure_skip_verify: true },
     authorization: { credentials_file: `${SA_DIR}/token` },
+    // `track_timestamps_staleness` (config/config.go at v3.14.0): cAdvisor sends explicit timestamps,
+    // which get no staleness marker when a series ends, so a replaced container would be counted
+    // beside its successor for up to 5 minutes. Its timestamps stay honoured (honor_timestamps).
+    ...(job.trackTimestampsStaleness ? { track_timestamps_staleness: true } : {}),
     kubernetes_sd_configs: [{ role: 'node' }],
     relabel_configs: [
       { source_labels: ['__meta_kubernetes_node_name'], target_label: 'node' },
@@ -193,9 +202,18 @@ function annotationRelabel(object: 'pod' | 'service'): RelabelConfig[] {
   ];
 }
 
+/**
+ * What an annotated target that sends no (or an unknown) Content-Type is parsed as. Prometheus v3
+ * otherwise fails the scrape ("non-compliant scrape target sending blank Content-Type and no
+ * fallback_scrape_protocol", model/textparse/interface.go at v3.14.0); such targets are the ones
+ * written by hand, which serve the classic text format. Values: `ScrapeProtocol` in config/config.go.
+ */
+const ANNOTATION_FALLBACK_PROTOCOL = 'PrometheusText0.0.4';
+
 function renderPodAnnotationJob(job: AnnotationJob): Record<string, unknown> {
   return {
     job_name: job.job,
+    fallback_scrape_protocol: ANNOTATION_FALLBACK_PROTOCOL,
     kubernetes_sd_configs: [{ role: 'pod' }],
     relabel_configs: [
       ...annotationRelabel('pod'),
@@ -214,6 +232,7 @@ function renderPodAnnotationJob(job: AnnotationJob): Record<string, unknown> {
 function renderServiceAnnotationJob(job: AnnotationJob): Record<string, unknown> {
   return {
     job_name: job.job,
+    fallback_scrape_protocol: ANNOTATION_FALLBACK_PROTOCOL,
     kubernetes_sd_configs: [{ role: 'endpointslice' }],
     relabel_configs: [
       ...annotationRelabel('service'),
