@@ -131,7 +131,7 @@ function retentions(before: readonly KubeObject[], after: readonly KubeObject[])
   for (const [k, d] of docs(after)) {
     const o = bd.get(k);
     if (!o?.doc || !d.doc || typeof d.doc !== 'object') continue;
-    const where = `ConfigMap \`${k.split(' ')[1]}\``;
+    const where = `ConfigMap \`${objectKey(d.object).split(' ')[1]}\``;
     if (d.doc.schema_config) {
       shorter(`Loki retention (${where} \`limits_config.retention_period\`)`, o.doc.limits_config?.retention_period, d.doc.limits_config?.retention_period, durationSeconds, 'the compactor deletes the older lines.');
       const store = (x: any) => stable({ schema: x.schema_config, common: x.common?.storage, storage: x.storage_config });
