@@ -157,21 +157,30 @@ export function resolveAlert(rule: AlertRule): ResolvedAlert {
     for: rule.for,
     keepFiringFor: rule.keepFiringFor,
     severity: rule.severity,
-    labels: rule.labels ?? {},
-    summary: applyThreshold(rule.summary, rule.threshold, 'summary', rule.name),
-    description: applyThreshold(rule.description, rule.threshold, 'description', rule.name),
+    labels: Object.fromEntries(Object.entries(rule.labels ?? {}).map(([k, v]) => [k, expandIndentTabs(v)])),
+    summary: expandIndentTabs(applyThreshold(rule.summary, rule.threshold, 'summary', rule.name)),
+    description: expandIndentTabs(applyThreshold(rule.description, rule.threshold, 'description', rule.name)),
     runbook: rule.runbook ?? defaultRunbookPath(rule.name),
     dashboard: rule.dashboard,
-    annotations: rule.annotations ?? {},
+    annotations: Object.fromEntries(Object.entries(rule.annotations ?? {}).map(([k, v]) => [k, expandIndentTabs(v)])),
   };
 }
 
 /**
- * Expressions as they are rendered: surrounding blank lines and trailing spaces removed, so a
- * template literal's indentation-free layout renders as a clean YAML block.
+ * Tabs in the indentation of a line (natural in a template literal) replaced by two spaces each: a
+ * YAML block whose line starts with a tab is refused by Prometheus' and Loki's YAML parser ("found a
+ * tab character where an indentation space is expected"). Tabs after the first other character stay.
+ */
+export function expandIndentTabs(text: string): string {
+  return text.includes('\t') ? text.replace(/^[ \t]+/gm, (ws) => ws.replace(/\t/g, '  ')) : text;
+}
+
+/**
+ * Expressions as they are rendered: indentation tabs expanded, surrounding blank lines and trailing
+ * spaces removed, common indentation taken off, so a template literal renders as a clean YAML block.
  */
 export function normalizeExpr(expr: string): string {
-  const lines = expr.split('\n').map((l) => l.replace(/\s+$/, ''));
+  const lines = expandIndentTabs(expr).split('\n').map((l) => l.replace(/\s+$/, ''));
   while (lines.length > 0 && lines[0].trim() === '') lines.shift();
   while (lines.length > 0 && lines[lines.length - 1].trim() === '') lines.pop();
   const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)![0].length));
