@@ -317,13 +317,18 @@ export function sloRules(slo: SloDefinition): { records: RecordingRule[]; alerts
   const ranges = [...new Set(windows.flatMap((w) => [w.shortWindow, w.longWindow]))].sort((a, b) => durationSeconds(a) - durationSeconds(b));
 
   const records: RecordingRule[] = ranges.map((w) => recordingRule({ record: `slo:sli_error:ratio_rate${w}`, expr: sloErrorRatioQuery(slo, w), labels }));
-  records.push(
-    // Averaging the 5m ratio over the period is much cheaper than a rate over the whole period.
-    recordingRule({
+  // Averaging the 5m ratio over the period is much cheaper than a rate over the whole period. When the
+  // period is itself one of the alert windows (a 3d SLO and the 3d/6h pair), its rate is recorded
+  // already under that name: a second rule writing the same series would make promtool's lint fail
+  // and leave the budget reading whichever rule ran last.
+  if (!ranges.includes(period)) {
+    records.push(recordingRule({
       record: `slo:sli_error:ratio_rate${period}`,
       expr: `avg_over_time(slo:sli_error:ratio_rate${ranges[0]}{${match}}[${period}])`,
       labels,
-    }),
+    }));
+  }
+  records.push(
     recordingRule({ record: 'slo:objective:ratio', expr: `vector(${formatNumber(slo.objective / 100)})`, labels }),
     recordingRule({
       record: 'slo:error_budget_remaining:ratio',
