@@ -219,8 +219,9 @@ export interface QueryVariable {
   /** @default true */
   readonly includeAll?: boolean;
   /**
-   * Regex matched when "All" is selected; `.*` also matches series without the label.
-   * @default '.*'
+   * Regex matched when "All" is selected; `.*` also matches series without the label. Loki refuses a
+   * stream selector whose matchers all match the empty string, so a Loki variable's is `.+`.
+   * @default '.*' ('.+' for a Loki variable)
    */
   readonly allValue?: string;
 }

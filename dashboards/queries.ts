@@ -1,5 +1,5 @@
 import { parser as logqlParser } from '@grafana/lezer-logql';
-import { logqlIssues } from '../lib/logql';
+import { logqlIssues, logqlSelectorIssues } from '../lib/logql';
 import { promqlIssues, promqlMetricNames } from '../lib/promql';
 import type { QueryDatasource, VariableDefinition } from './model';
 
@@ -79,14 +79,18 @@ export function dashboardQueryProblems(expr: string, language: QueryLanguage, de
   }
   const isLogQuery = isLogSelectorQuery(sub.text);
   if (language === 'logql-log') {
-    if (isLogQuery) return [];
+    if (isLogQuery) {
+      const s = logqlSelectorIssues(sub.text)[0];
+      return s ? [`LogQL at ${s.line}:${s.column}: ${s.message}${after}`] : [];
+    }
     const i = logqlIssues(sub.text)[0];
     if (i) return [`LogQL does not parse at ${i.line}:${i.column}: ${i.message}${after}`];
     return ['a logs panel shows log lines: write a log query such as {namespace="apps"} |= "error", not a metric query'];
   }
   if (isLogQuery) return ['a graph needs a LogQL metric query: wrap the selector, e.g. sum(count_over_time({namespace="apps"} |= "error" [$__auto]))'];
   const i = logqlIssues(sub.text)[0];
-  return i ? [`LogQL does not parse at ${i.line}:${i.column}: ${i.message}${after}`] : [];
+  if (!i) return [];
+  return [`LogQL ${logqlSelectorIssues(sub.text).length ? '' : 'does not parse '}at ${i.line}:${i.column}: ${i.message}${after}`];
 }
 
 /** True when `expr` parses as a LogQL log query (a selector with an optional pipeline). */

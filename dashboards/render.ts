@@ -149,7 +149,7 @@ function variableBuilder(d: DashboardDefinition, v: VariableDefinition): cog.Bui
         .sort(dashboard.VariableSort.AlphabeticalAsc)
         .multi(v.multi ?? true)
         .includeAll(all);
-      if (all) b.allValue(v.allValue ?? '.*').current({ selected: true, text: 'All', value: '$__all' });
+      if (all) b.allValue(v.allValue ?? defaultAllValue(v.datasource ?? 'prometheus')).current({ selected: true, text: 'All', value: '$__all' });
       return b;
     }
     case 'custom': {
@@ -262,4 +262,13 @@ function sortKeys(value: unknown): unknown {
 /** Pretty-printed dashboard JSON with sorted keys and a final newline: one property per line, so a PR diff is line-level. */
 export function dashboardJson(d: DashboardDefinition): string {
   return `${JSON.stringify(sortKeys(renderDashboard(d)), null, 2)}\n`;
+}
+
+/**
+ * The regex "All" stands for: `.*` for Prometheus (it also matches series without the label), `.+`
+ * for Loki, which refuses a stream selector whose matchers all match the empty string, so
+ * `{namespace=~"$namespace"}` with `.*` would fail in the dashboard's default state.
+ */
+export function defaultAllValue(datasource: QueryDatasource): string {
+  return datasource === 'loki' ? '.+' : '.*';
 }

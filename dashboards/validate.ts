@@ -1,4 +1,5 @@
 import { MetricCatalogue, seriesNames } from '../alerts/metric-catalogue';
+import { matcherMatchesEmpty } from '../lib/logql';
 import { closest } from '../lib/suggest';
 import { DashboardDefinition, PanelDefinition, panelDatasource } from './model';
 import { dashboardQueryMetrics, dashboardQueryProblems, queryLanguage, variableMetrics, variableProblems } from './queries';
@@ -47,6 +48,9 @@ export function dashboardProblems(d: DashboardDefinition): string[] {
     seen.add(v.name);
     if (v.kind === 'custom' && v.values.length === 0) add(`variable '${v.name}': a custom variable needs at least one value`);
     for (const p of variableProblems(v, defined)) add(`variable '${v.name}': ${p}`);
+    if (v.kind === 'query' && v.datasource === 'loki' && (v.includeAll ?? true) && v.allValue !== undefined && matcherMatchesEmpty('=~', v.allValue)) {
+      add(`variable '${v.name}': allValue "${v.allValue}" matches the empty string, and Loki refuses a selector such as {${v.name}=~"$${v.name}"} when "All" is selected: use ".+" (the default for Loki variables)`);
+    }
   }
   const datasourceVariables = variables.filter((v) => v.kind === 'datasource');
   if (new Set(datasourceVariables.map((v) => v.kind === 'datasource' && v.type)).size < datasourceVariables.length) {

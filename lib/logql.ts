@@ -23,6 +23,7 @@ export function logqlIssues(expr: string): QueryIssue[] {
     },
   });
   if (issues.length > 0) return issues;
+  issues.push(...logqlSelectorIssues(expr));
   const exprNode = tree.topNode.getChild('Expr');
   if (exprNode && !exprNode.getChild('MetricExpr')) {
     issues.push(issueAt(expr, 0, expr.length, 'a log selector alone is not a rule expression: count matching lines with e.g. sum by (app) (count_over_time({app="api"} |= "error" [5m])) > 10'));
@@ -36,5 +37,78 @@ export function assertLogql(expr: string, where: string): void {
   if (issues.length > 0) {
     const i = issues[0];
     throw new Error(`${where}: LogQL does not parse at ${i.line}:${i.column}: ${i.message}`);
+  }
+}
+
+/**
+ * Stream selectors Loki refuses: every selector needs at least one matcher that cannot match the empty
+ * string (`{app="x"}`, `{app=~".+"}`, `{app!=""}`), so `{app!="x"}` or `{app=~".*"}` alone is an error
+ * ("queries require at least one regexp or equality matcher that does not have an empty-compatible
+ * value"). Regexes are checked the way Loki anchors them (`^(?:re)$`); one JavaScript cannot compile
+ * counts as non-empty, so no valid selector is refused.
+ */
+export function logqlSelectorIssues(expr: string): QueryIssue[] {
+  const issues: QueryIssue[] = [];
+  parser.parse(expr).iterate({
+    enter: (ref) => {
+      if (ref.name !== 'Selector') return undefined;
+      const node = ref.node;
+      let required = false;
+      const matchers = node.getChild('Matchers');
+      const all: Array<typeof node> = [];
+      const collect = (n: typeof node | null) => {
+        for (let c = n?.firstChild ?? null; c; c = c.nextSibling) {
+          if (c.name === 'Matcher') all.push(c);
+          else if (c.name === 'Matchers') collect(c);
+        }
+      };
+      collect(matchers);
+      for (const m of all) {
+        const op = m.getChild('Eq') ? '=' : m.getChild('Neq') ? '!=' : m.getChild('Re') ? '=~' : m.getChild('Nre') ? '!~' : undefined;
+        const str = m.getChild('String');
+        if (!op || !str) { required = true; continue; }
+        if (!matcherMatchesEmpty(op, unquoteLogql(expr.slice(str.from, str.to)))) required = true;
+      }
+      if (!required) {
+        const text = expr.slice(node.from, node.to);
+        issues.push(issueAt(expr, node.from, node.to, `Loki refuses the selector ${text}: it needs at least one matcher that cannot match an empty value, such as namespace="apps", namespace=~".+" or namespace!="" (=~".*" and != "x" match streams without the label)`));
+      }
+      return false;
+    },
+  });
+  return issues;
+}
+
+function unquoteLogql(s: string): string {
+  if (s.startsWith('`')) return s.slice(1, -1);
+  try {
+    return JSON.parse(s) as string;
+  } catch {
+    return s.slice(1, -1);
+  }
+}
+
+/** Whether a label matcher matches the empty string, as Prometheus' labels.Matcher does. */
+export function matcherMatchesEmpty(op: '=' | '!=' | '=~' | '!~', value: string): boolean {
+  if (op === '=') return value === '';
+  if (op === '!=') return value !== '';
+  const re = anchoredRegex(value);
+  if (re === undefined) return false; // a regex JavaScript cannot compile: never refuse on a guess
+  return op === '=~' ? re.test('') : !re.test('');
+}
+
+function anchoredRegex(re2: string): RegExp | undefined {
+  let flags = '';
+  let body = re2;
+  const lead = /^\(\?([imsU]+)\)/.exec(body);
+  if (lead) {
+    if (lead[1].includes('i')) flags += 'i';
+    if (lead[1].includes('s')) flags += 's';
+    body = body.slice(lead[0].length);
+  }
+  try {
+    return new RegExp(`^(?:${body})$`, flags);
+  } catch {
+    return undefined;
   }
 }
