@@ -65,6 +65,7 @@ export function dashboardSetProblems(dashboards: readonly DashboardDefinition[],
   if (problems.length) return problems;
   const byUid = new Map<string, string>();
   const folderByUid = new Map<string, string>();
+  const titlesByFolder = new Map<string, string>();
   for (const d of dashboards) {
     const uid = dashboardUid(d);
     const other = byUid.get(uid);
@@ -73,6 +74,10 @@ export function dashboardSetProblems(dashboards: readonly DashboardDefinition[],
     const folder = d.folder ?? DEFAULT_FOLDER;
     const folderUid = slugify(folder);
     if (!folderUid || folderUid.length > 40) problems.push(`dashboard '${d.title}': folder "${folder}" needs a name of 1–40 letters or digits`);
+    if (folderUid === 'general') problems.push(`dashboard '${d.title}': folder "${folder}" would have the uid "general", which Grafana reserves for its root folder and refuses in file provisioning (the folder's dashboards never load): name the folder otherwise, e.g. "${folder} dashboards"`);
+    const sameTitle = titlesByFolder.get(`${folderUid}\u0000${d.title}`);
+    if (sameTitle !== undefined) problems.push(`dashboards with uids "${sameTitle}" and "${uid}" are both titled '${d.title}' in folder "${folder}": Grafana's provisioning then stops applying updates to that folder; give one another title or folder`);
+    titlesByFolder.set(`${folderUid}\u0000${d.title}`, uid);
     const sameUid = folderByUid.get(folderUid);
     if (sameUid !== undefined && sameUid !== folder) problems.push(`folders "${sameUid}" and "${folder}" differ only in case or punctuation: use one spelling`);
     folderByUid.set(folderUid, folder);
