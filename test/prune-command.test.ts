@@ -30,4 +30,14 @@ describe('the apply command with pruning', () => {
       expect(synthesizedObjects(output).filter((o) => o.metadata.labels?.[k] !== v).map((o) => `${o.kind}/${o.metadata.name}`), output).toEqual([]);
     }
   });
+
+  it('fits a client-side apply: every object, as the last-applied annotation, stays under the API\'s 256 KiB annotation limit', () => {
+    // TotalAnnotationSizeLimitB in k8s.io/apimachinery pkg/api/validation/objectmeta.go (v0.37.2); the
+    // annotation holds the object as JSON, so leave room for the object's other annotations.
+    const tooBig: string[] = [];
+    for (const output of OUTPUTS) {
+      for (const o of synthesizedObjects(output)) if (JSON.stringify(o).length > 200 * 1024) tooBig.push(`${o.kind}/${o.metadata.name} (${output})`);
+    }
+    expect(tooBig).toEqual([]);
+  });
 });
