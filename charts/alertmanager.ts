@@ -165,7 +165,8 @@ export const alertmanagerComponent: StackComponent = {
     { ports: [{ port: HTTP_PORT }], from: ['loki'] },
     { ports: [{ port: HTTP_PORT }], from: ['grafana'] },
   ],
-  stackDashboards: () => [{ uid: STACK_DASHBOARD_UIDS.alertmanager, linkTitle: 'Alertmanager', build: alertmanagerDashboard }],
+  // The cluster panels only for a gossip cluster: a lone replica has no alertmanager_cluster_* metrics.
+  stackDashboards: (c) => [{ uid: STACK_DASHBOARD_UIDS.alertmanager, linkTitle: 'Alertmanager', build: (ctx) => alertmanagerDashboard(ctx, { clustered: c.alertmanager.replicas > 1 }) }],
   build: (ctx) => new Alertmanager(ctx.chart('alertmanager'), 'alertmanager', {
     ...ctx.common,
     namespace: ctx.config.namespaces.monitoring,

@@ -55,7 +55,7 @@ export const scrapeTargetSchema = z.strictObject({
   name: dnsLabel.describe('Job name; also the `job` label of every series scraped from it.'),
   namespace: dnsLabel.describe('Namespace of the Service to scrape.'),
   selector: z.record(z.string(), z.string()).refine((m) => Object.keys(m).length > 0, 'expected at least one label').describe('Labels of the Service(s) to scrape, e.g. `{ app: "idkarr" }`.'),
-  port: z.union([z.number().int().min(1).max(65535), dnsLabel]).describe('Service port, by number or by name.'),
+  port: z.union([z.number().int().min(1).max(65535), dnsLabel]).describe('Port to scrape on each pod behind the Service: the Service port\'s name (e.g. `"metrics"`), or the number the pods serve on (the Service\'s `targetPort`, which its EndpointSlices list; a Service port number that differs from it, such as 80 for 8080, matches nothing). `ScrapeTargetMissing` fires while the job has no target.'),
   path: z.string().startsWith('/', 'expected an absolute path such as "/metrics"').default('/metrics').describe('Metrics path.'),
   scheme: z.enum(['http', 'https']).default('http').describe('Scheme.'),
   interval: promDuration.optional().describe('Scrape interval; unset uses `prometheus.scrapeInterval`.'),

@@ -244,7 +244,9 @@ export const prometheusComponent: StackComponent = {
   ],
   // Its own replicas (federation-free HA compares them) and Grafana's datasource.
   ingress: () => [{ ports: [{ port: PORT }], from: ['prometheus'] }, { ports: [{ port: PORT }], from: ['grafana'] }],
-  rulePacks: () => [stackRulePack()],
+  // Only what is deployed: the cluster alert with a clustered Alertmanager, the missing-target alert
+  // with typed targets.
+  rulePacks: (c) => [stackRulePack({ alertmanagerClustered: c.alertmanager.replicas > 1, scrapeTargetJobs: c.scrapeTargets.map((t) => t.name) })],
   stackDashboards: () => [{ uid: STACK_DASHBOARD_UIDS.prometheus, linkTitle: 'Prometheus', build: prometheusDashboard }],
   build: (ctx) => {
     const alertmanager = ctx.built<Alertmanager>('alertmanager');

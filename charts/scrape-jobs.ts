@@ -19,7 +19,14 @@ export interface ServiceScrapeJob {
   readonly selector: Record<string, string>;
   /** Only the Service with this name (so a StatefulSet's headless twin is not scraped twice). @default - any Service matching the selector */
   readonly serviceName?: string;
-  /** Service port, by name or number. */
+  /**
+   * The port on each endpoint: the Service port's name, or the endpoint (pod) port number, which is
+   * the Service's `targetPort`, not its `port`. EndpointSlice discovery labels each target with
+   * `__meta_kubernetes_endpointslice_port_name` (the Service port's name, copied into the slice) and
+   * `__meta_kubernetes_endpointslice_port` (the endpoint's port); the Service port number is not among
+   * its labels (discovery/kubernetes/endpointslice.go and service.go at v3.14.0: only the `service`
+   * role has `__meta_kubernetes_service_port_number`, and it scrapes the load-balanced ClusterIP).
+   */
   readonly port: string | number;
   /** @default '/metrics' */
   readonly path?: string;
@@ -112,6 +119,7 @@ const TARGET_LABELS: RelabelConfig[] = [
 
 function renderServiceJob(job: ServiceScrapeJob): Record<string, unknown> {
   const selector = Object.entries(job.selector).sort(([a], [b]) => a.localeCompare(b));
+  // By number: the endpoint port (the Service's targetPort). By name: the Service port's name.
   const portKeep: RelabelConfig = typeof job.port === 'number'
     ? { source_labels: ['__meta_kubernetes_endpointslice_port'], regex: String(job.port), action: 'keep' }
     : { source_labels: ['__meta_kubernetes_endpointslice_port_name'], regex: job.port, action: 'keep' };

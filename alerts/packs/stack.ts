@@ -33,6 +33,19 @@ export interface StackPackOptions {
    * @default 14
    */
   readonly certificateExpiryDays?: number;
+  /**
+   * Alertmanager runs as a gossip cluster (more than one replica). A lone Alertmanager runs with
+   * clustering off and registers no `alertmanager_cluster_*` metrics (app/app.go at v0.34.0), so
+   * `AlertmanagerClusterMembersInconsistent` could never fire: it is left out.
+   * @default true
+   */
+  readonly alertmanagerClustered?: boolean;
+  /**
+   * Job names of the typed scrape targets (`scrapeTargets`): `ScrapeTargetMissing` fires while one of
+   * them has no target at all, which `TargetDown` (a ratio of targets) cannot see.
+   * @default - none, and no `ScrapeTargetMissing`
+   */
+  readonly scrapeTargetJobs?: readonly string[];
 }
 
 /** The `stack` pack: the dead man's switch, scrape health, Prometheus/Alertmanager health, health checks (each exporter's own pack says when its server is down). */
@@ -82,6 +95,37 @@ export function stackRulePack(options: StackPackOptions = {}): RulePack {
         { at: '20m', state: 'firing', alerts: [{ labels: { job: 'api', namespace: 'apps' }, annotations: { description: '50% of the api targets in namespace apps are down.' } }] },
       ],
     }],
+  });
+
+  // An empty job has no `up` series at all: TargetDown's ratio never sees it. A target whose selector,
+  // namespace or port matches nothing (a port number is the pods' port, not the Service's) is silent.
+  const targetJobs = options.scrapeTargetJobs ?? [];
+  const [firstJob = 'api', ...otherJobs] = targetJobs;
+  const present = (values: string) => otherJobs.map((j) => ({ series: `up{job="${j}", namespace="apps", instance="10.0.1.9:8080"}`, values }));
+  const targetMissing = alertRule({
+    name: 'ScrapeTargetMissing',
+    // The checks of TargetDown's runbook apply (the job, its Service and endpoints, the port).
+    runbook: 'docs/runbooks/TargetDown.md',
+    expr: targetJobs.map((j) => `absent(up{job="${j}"})`).join('\nor\n'),
+    for: '15m',
+    severity: 'warning',
+    summary: 'A declared scrape target has nothing to scrape.',
+    description: 'Prometheus has no target for job {{ $labels.job }}: no Service in its namespace matches the selector, the Service has no ready endpoints, or none of them has the configured port (a port number is the port the pods serve on, the Service\'s targetPort; a port name is the Service port\'s name).',
+    tests: [
+      {
+        name: 'ScrapeTargetMissing: the job has no target',
+        series: [...present('1x40'), { series: `up{job="${firstJob}-other", instance="10.0.1.8:8080"}`, values: '1x40' }],
+        alerts: [
+          { at: '10m', state: 'pending', alerts: [{ labels: { job: firstJob } }] },
+          { at: '20m', state: 'firing', alerts: [{ labels: { job: firstJob }, annotations: { description: `Prometheus has no target for job ${firstJob}: no Service in its namespace matches the selector, the Service has no ready endpoints, or none of them has the configured port (a port number is the port the pods serve on, the Service's targetPort; a port name is the Service port's name).` } }] },
+        ],
+      },
+      {
+        name: 'ScrapeTargetMissing: a target that is down is TargetDown\'s, not missing',
+        series: [...present('1x40'), { series: `up{job="${firstJob}", namespace="apps", instance="10.0.1.1:8080"}`, values: '0x40' }],
+        alerts: [{ at: '20m', state: 'inactive' }],
+      },
+    ],
   });
 
   const ruleFailures = alertRule({
@@ -346,9 +390,9 @@ export function stackRulePack(options: StackPackOptions = {}): RulePack {
     catalogues: [PROMETHEUS_SYNTHETIC, PROMETHEUS_SELF, ALERTMANAGER_SELF, BLACKBOX_EXPORTER],
     groups: [
       ruleGroup({ name: 'stack.heartbeat', rules: [watchdog] }),
-      ruleGroup({ name: 'stack.scrape', rules: [targetDown] }),
+      ruleGroup({ name: 'stack.scrape', rules: [targetDown, ...(targetJobs.length ? [targetMissing] : [])] }),
       ruleGroup({ name: 'stack.prometheus', rules: [ruleFailures, sendErrors, noAlertmanagers, promReload, compactions, reloads, walCorruptions] }),
-      ruleGroup({ name: 'stack.alertmanager', rules: [amReload, amFailed, amMembers] }),
+      ruleGroup({ name: 'stack.alertmanager', rules: [amReload, amFailed, ...(options.alertmanagerClustered ?? true ? [amMembers] : [])] }),
       ruleGroup({ name: 'stack.exporters', rules: [healthCheck, certificate] }),
     ],
   };

@@ -7,8 +7,19 @@ import { STACK_DASHBOARD_UIDS, STACK_FOLDER, StackDashboardContext, stackLinks }
 const S = 'job="alertmanager", instance=~"$instance"';
 const RATE = '[$__rate_interval]';
 
+/** Options of {@link alertmanagerDashboard}. */
+export interface AlertmanagerDashboardOptions {
+  /**
+   * Alertmanager runs as a gossip cluster (more than one replica). A lone Alertmanager registers no
+   * `alertmanager_cluster_*` metrics (app/app.go at v0.34.0), so the cluster panels are left out.
+   * @default true
+   */
+  readonly clustered?: boolean;
+}
+
 /** Alertmanager: what is firing, what was delivered where, and whether the replicas agree. */
-export function alertmanagerDashboard(ctx: StackDashboardContext): DashboardDefinition {
+export function alertmanagerDashboard(ctx: StackDashboardContext, options: AlertmanagerDashboardOptions = {}): DashboardDefinition {
+  const clustered = options.clustered ?? true;
   return {
     title: 'Vigil / Alertmanager',
     description: 'Firing alerts, silences, notification delivery per integration and the health of the Alertmanager cluster.',
@@ -22,10 +33,10 @@ export function alertmanagerDashboard(ctx: StackDashboardContext): DashboardDefi
         stat({ title: 'Firing alerts', queries: [{ expr: 'count(ALERTS{alertstate="firing"}) or vector(0)' }], thresholds: { steps: [{ value: 1, color: 'orange' }] } }),
         // Every replica holds every alert and silence: max, not sum.
         stat({ title: 'Active silences', queries: [{ expr: `max(alertmanager_silences{${S}, state="active"})` }] }),
-        stat({
+        ...(clustered ? [stat({
           title: 'Cluster members', description: 'Members each replica sees; fewer than the replicas means the gossip cluster is split.',
           queries: [{ expr: `min(alertmanager_cluster_members{${S}})` }],
-        }),
+        })] : []),
         stat({
           title: 'Configuration loaded', description: '1 when every replica loaded its last configuration.',
           queries: [{ expr: `min(alertmanager_config_last_reload_successful{${S}})` }], thresholds: { base: 'red', steps: [{ value: 1, color: 'green' }] }, colorMode: 'background',
@@ -48,18 +59,18 @@ export function alertmanagerDashboard(ctx: StackDashboardContext): DashboardDefi
         }),
         timeseries({ title: 'Invalid alerts rejected', queries: [{ expr: `sum(rate(alertmanager_alerts_invalid_total{${S}}${RATE}))`, legend: 'rejected' }], unit: 'short' }),
       ]),
-      row('Cluster and resources', [
+      row(clustered ? 'Cluster and resources' : 'Configuration and resources', [
         timeseries({
           title: 'Configuration hash by replica', description: 'Replicas with different hashes run different routing.',
           queries: [{ expr: `alertmanager_config_hash{${S}}`, legend: '{{ instance }}' }], unit: 'none', legend: { mode: 'hidden' },
         }),
-        timeseries({
+        ...(clustered ? [timeseries({
           title: 'Cluster members and failed peers', unit: 'short',
           queries: [
             { expr: `alertmanager_cluster_members{${S}}`, legend: 'members seen by {{ instance }}' },
             { expr: `alertmanager_cluster_failed_peers{${S}}`, legend: 'failed peers seen by {{ instance }}' },
           ],
-        }),
+        })] : []),
         timeseries({ title: 'Memory', queries: [{ expr: `process_resident_memory_bytes{${S}}`, legend: '{{ instance }}' }], unit: 'bytes' }),
         timeseries({ title: 'CPU', queries: [{ expr: `rate(process_cpu_seconds_total{${S}}${RATE})`, legend: '{{ instance }}' }], unit: 'short', description: 'CPU cores in use.' }),
       ]),
