@@ -37,9 +37,9 @@ export const lokiSchema = z.strictObject({
     size: quantity.default('10Gi').describe('Size of the PersistentVolumeClaim: everything with `filesystem`; the WAL, index cache and compactor files with `s3`.'),
     storageClassName: z.string().optional().describe('StorageClass of the claim; unset uses the cluster default.'),
     s3: z.strictObject({
-      endpoint: z.string().regex(/^[^\s/:]+(:\d+)?$/, 'expected host[:port] without a scheme, e.g. "minio.minio.svc:9000"').describe('S3 endpoint `host[:port]`, e.g. `minio.minio.svc:9000` or `s3.eu-west-1.amazonaws.com`.'),
+      endpoint: z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$/, 'expected host[:port] without a scheme (letters, digits, "." and "-"), e.g. "minio.minio.svc:9000"').describe('S3 endpoint `host[:port]`, e.g. `minio.minio.svc:9000` or `s3.eu-west-1.amazonaws.com`.'),
       bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name: 3-63 lower-case letters, digits, "." and "-"').describe('Bucket for chunks, index and delete requests.'),
-      region: z.string().min(1).default('us-east-1').describe('Region (any value for MinIO).'),
+      region: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a region name: lower-case letters, digits and "-", e.g. "eu-west-1"').default('us-east-1').describe('Region (any value for MinIO).'),
       accessKeyId: secretKeyRef.describe('Secret key holding the access key id.'),
       secretAccessKey: secretKeyRef.describe('Secret key holding the secret access key.'),
       forcePathStyle: z.boolean().default(true).describe('Path-style bucket URLs, as MinIO and most self-hosted stores need.'),

@@ -1,5 +1,6 @@
 import { StackConfig } from './config';
 import { toYaml } from '../lib/render';
+import { bytesOf } from '../lib/validators';
 
 /** Loki's HTTP port: push, query, OTLP (`/otlp`), metrics and health. */
 export const LOKI_PORT = 3100;
@@ -11,8 +12,15 @@ export const LOKI_DATA_DIR = '/var/loki';
 export const LOKI_RULES_DIR = '/etc/loki/rules';
 /** The tenant of a single-tenant Loki (`auth_enabled: false`); its rules live in a directory of that name. */
 export const LOKI_TENANT = 'fake';
-/** Environment variables the S3 credentials are read from (`-config.expand-env=true`). */
-export const LOKI_S3_ENV = { accessKeyId: 'LOKI_S3_ACCESS_KEY_ID', secretAccessKey: 'LOKI_S3_SECRET_ACCESS_KEY' } as const;
+/**
+ * Environment variables the S3 credentials are read from. They are the AWS SDK's own: with
+ * `access_key_id` and `secret_access_key` left out of the file, Loki v3.7.6 builds its S3 client from
+ * `config.LoadDefaultConfig`, whose default credential chain reads them, and sets static credentials
+ * only when the file has keys (grafana/loki pkg/storage/chunk/client/aws/s3_storage_client.go,
+ * buildS3Client and s3ClientConfigFunc). So no secret passes through the YAML, and no secret
+ * character can break or cut it.
+ */
+export const LOKI_S3_ENV = { accessKeyId: 'AWS_ACCESS_KEY_ID', secretAccessKey: 'AWS_SECRET_ACCESS_KEY' } as const;
 
 /**
  * First day of the schema period. Loki reads data with the schema of the period it was written in,
@@ -28,11 +36,16 @@ export interface LokiConfigOptions {
   readonly alertmanagerUrls: readonly string[];
 }
 
+/** The embedded query results cache, in MB: an eighth of Loki's memory limit, between 8 and 100 MB. */
+export function lokiResultsCacheMb(memoryLimit: string): number {
+  return Math.max(8, Math.min(100, Math.floor(bytesOf(memoryLimit) / 8 / 1_000_000)));
+}
+
 /**
  * Loki 3 as one process (`-target=all`): schema v13 on TSDB, chunks on the volume or in S3, the
  * compactor applying retention (globally and per stream), the ruler evaluating LogQL rule files and
- * alerting every Alertmanager replica. No secret value appears here: S3 credentials are
- * `${VARIABLE}` references that Loki expands from the environment at start.
+ * alerting every Alertmanager replica. No secret value appears here: S3 credentials reach Loki as
+ * the AWS SDK's environment variables ({@link LOKI_S3_ENV}), never through the file.
  */
 export function renderLokiConfig(o: LokiConfigOptions): string {
   const s = o.settings;
@@ -54,8 +67,6 @@ export function renderLokiConfig(o: LokiConfigOptions): string {
             endpoint: s3.endpoint,
             bucketnames: s3.bucket,
             region: s3.region,
-            access_key_id: `\${${LOKI_S3_ENV.accessKeyId}}`,
-            secret_access_key: `\${${LOKI_S3_ENV.secretAccessKey}}`,
             s3forcepathstyle: s3.forcePathStyle,
             insecure: s3.insecure,
           },
@@ -88,7 +99,9 @@ export function renderLokiConfig(o: LokiConfigOptions): string {
       working_directory: `${LOKI_DATA_DIR}/compactor`,
       compaction_interval: '10m',
       retention_enabled: true,
-      // A window to undo a retention mistake before chunks are deleted.
+      // Chunks marked for deletion are removed after this delay, so queries running when the mark was
+      // made can finish. It is no undo window: the index entries go at once, so the lines are gone
+      // from queries as soon as the compactor marks them.
       retention_delete_delay: '2h',
       delete_request_store: store,
     },
@@ -103,7 +116,11 @@ export function renderLokiConfig(o: LokiConfigOptions): string {
       enable_api: true,
       evaluation_interval: '1m',
     },
-    query_range: { results_cache: { cache: { embedded_cache: { enabled: true, max_size_mb: 100 } } } },
+    // The results cache is used only with cache_results: true (grafana/loki v3.7.6
+    // pkg/querier/queryrange/roundtrip.go builds the cache middleware `if cfg.CacheResults`; the flag
+    // defaults to false in pkg/querier/queryrange/queryrangebase/roundtrip.go). The embedded cache
+    // lives in Loki's heap, so it is sized within the memory limit: an eighth of it, at most 100 MB.
+    query_range: { cache_results: true, results_cache: { cache: { embedded_cache: { enabled: true, max_size_mb: lokiResultsCacheMb(s.resources.limits.memory) } } } },
     analytics: { reporting_enabled: false },
   });
 }

@@ -86,7 +86,8 @@ export class Loki extends Construct {
       containers: [{
         name: 'loki',
         image: 'loki',
-        args: [`-config.file=${CONFIG_DIR}/config.yaml`, '-config.expand-env=true', '-target=all'],
+        args: [`-config.file=${CONFIG_DIR}/config.yaml`, '-target=all'],
+        // The AWS SDK's own variables: the S3 credentials never pass through the configuration file.
         env: s3
           ? [
             { name: LOKI_S3_ENV.accessKeyId, valueFrom: { secretKeyRef: { name: s3.accessKeyId.name, key: s3.accessKeyId.key } } },

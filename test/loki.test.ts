@@ -37,6 +37,12 @@ describe('Loki configuration', () => {
     expect(doc.auth_enabled).toBe(false);
   });
 
+  it('uses its query results cache (cache_results), sized within the memory limit', () => {
+    expect(doc.query_range).toEqual({ cache_results: true, results_cache: { cache: { embedded_cache: { enabled: true, max_size_mb: 67 } } } });
+    const big = configDoc(synthStack({ loki: { resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { memory: '4Gi' } } } }), 'loki-config', 'config.yaml');
+    expect(big.query_range.results_cache.cache.embedded_cache.max_size_mb).toBe(100);
+  });
+
   it('applies retention in the compactor, 7 days by default', () => {
     expect(doc.compactor).toMatchObject({ retention_enabled: true, delete_request_store: 'filesystem' });
     expect(doc.limits_config.retention_period).toBe('7d');
@@ -57,7 +63,8 @@ describe('Loki configuration', () => {
     expect(c.image).toBe('docker.io/grafana/loki:3.7.6');
     expect(c.securityContext).toMatchObject({ runAsUser: 10001, runAsNonRoot: true, readOnlyRootFilesystem: true });
     expect(pod.securityContext.fsGroup).toBe(10001);
-    expect(c.args).toEqual(['-config.file=/etc/loki/config/config.yaml', '-config.expand-env=true', '-target=all']);
+    // No -config.expand-env: the file has no variables, so no `$` in it is ever expanded.
+    expect(c.args).toEqual(['-config.file=/etc/loki/config/config.yaml', '-target=all']);
     expect(c.volumeMounts.map((m: any) => `${m.name}:${m.mountPath}:${m.readOnly === true}`)).toEqual([
       'config:/etc/loki/config:true', 'rules:/etc/loki/rules/fake:true', 'data:/var/loki:false', 'tmp:/tmp:false',
     ]);
@@ -196,18 +203,20 @@ describe('Loki on S3', () => {
   it('keeps chunks, index and delete requests in the bucket, rules on the mounted files', () => {
     expect(doc.common.storage.s3).toEqual({
       endpoint: 'minio.minio.svc:9000', bucketnames: 'vigil-logs', region: 'us-east-1',
-      access_key_id: '${LOKI_S3_ACCESS_KEY_ID}', secret_access_key: '${LOKI_S3_SECRET_ACCESS_KEY}',
       s3forcepathstyle: true, insecure: true,
     });
+    // No credential keys: Loki's S3 client then uses the AWS SDK's default chain.
+    expect(objectOf(objects, 'ConfigMap', 'loki-config').data['config.yaml']).not.toMatch(/access_key|\$\{/);
     expect(doc.schema_config.configs[0].object_store).toBe('s3');
     expect(doc.compactor.delete_request_store).toBe('s3');
     expect(doc.ruler.storage.type).toBe('local');
   });
 
-  it('reads the credentials from the Secret through the environment, never into the manifest', () => {
+  it('reads the credentials from the Secret through the AWS SDK\'s own variables, never through the file', () => {
+    // Any character is safe there: a secret with ": ", " #" or a leading "*" no longer passes through YAML.
     expect(sts.spec.template.spec.containers[0].env).toEqual([
-      { name: 'LOKI_S3_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: 'loki-s3', key: 'access-key-id' } } },
-      { name: 'LOKI_S3_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 'loki-s3', key: 'secret-access-key' } } },
+      { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: 'loki-s3', key: 'access-key-id' } } },
+      { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 'loki-s3', key: 'secret-access-key' } } },
     ]);
     expect(objectsOf(objects, 'Secret')).toEqual([]);
     expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('20Gi');
@@ -218,6 +227,10 @@ describe('Loki on S3', () => {
     [{ loki: { storage: { s3: { endpoint: 'minio:9000', bucket: 'logs', accessKeyId: { name: 'a', key: 'b' }, secretAccessKey: { name: 'a', key: 'c' } } } } }, /loki.storage.type: loki.storage.s3 is set but type is "filesystem"/],
     [{ loki: { storage: { type: 's3', s3: { endpoint: 'http://minio:9000', bucket: 'logs', accessKeyId: { name: 'a', key: 'b' }, secretAccessKey: { name: 'a', key: 'c' } } } } }, /expected host\[:port\] without a scheme/],
     [{ loki: { storage: { type: 's3', s3: { endpoint: 'minio:9000', bucket: 'logs', accessKeyId: 'AKIA123', secretAccessKey: { name: 'a', key: 'c' } } } } }, /expected a Secret reference/],
+    [{ loki: { storage: { type: 's3', s3: { endpoint: 'minio:9000 #x', bucket: 'logs', accessKeyId: { name: 'a', key: 'b' }, secretAccessKey: { name: 'a', key: 'c' } } } } }, /expected host\[:port\] without a scheme \(letters, digits/],
+    [{ loki: { storage: { type: 's3', s3: { endpoint: '*minio:9000', bucket: 'logs', accessKeyId: { name: 'a', key: 'b' }, secretAccessKey: { name: 'a', key: 'c' } } } } }, /expected host\[:port\]/],
+    [{ loki: { storage: { type: 's3', s3: { endpoint: 'minio:9000', region: 'eu-west-1: x', bucket: 'logs', accessKeyId: { name: 'a', key: 'b' }, secretAccessKey: { name: 'a', key: 'c' } } } } }, /expected a region name/],
+    [{ loki: { storage: { type: 's3', s3: { endpoint: 'minio:9000', region: '${HOME}', bucket: 'logs', accessKeyId: { name: 'a', key: 'b' }, secretAccessKey: { name: 'a', key: 'c' } } } } }, /expected a region name/],
   ])('rejects incomplete or inline S3 settings (%#)', (config, problem) => {
     expect(() => resolveConfig(config as StackConfigInput)).toThrow(problem);
   });
