@@ -63,7 +63,7 @@ export function logPipeline(settings: StackConfig['logs']): PipelineStage[] {
   const expressions = Object.fromEntries(Object.entries(JSON_FIELDS).filter(([name]) => routesStreams || name !== 'log_stream'));
   return [
     { kind: 'cri' },
-    ...redactionRules(settings.redactFields).map((rule) => ({ kind: 'replace' as const, rule, replace: REDACTION_MARK })),
+    ...redactionRules(settings.redactFields).map((rule) => ({ kind: 'replace' as const, rule, replace: rule.replacement ?? REDACTION_MARK })),
     { kind: 'json', expressions },
     { kind: 'template', source: 'level', template: levelTemplate() },
     ...(routesStreams ? [{ kind: 'template' as const, source: 'stream', template: streamTemplate(settings.streams) }] : []),
@@ -80,7 +80,15 @@ function levelTemplate(): string {
   return `{{ if .Value }}{{ $l := ToLower .Value }}${branches.join('')}{{ else }}${UNKNOWN_LEVEL}{{ end }}{{ end }}`;
 }
 
-/** Go template keeping the runtime stream unless the app named one of the allowed streams. */
-function streamTemplate(streams: readonly string[]): string {
-  return `{{ if .log_stream }}{{ if eq .log_stream ${streams.map((s) => `"${s}"`).join(' ')} }}{{ .log_stream }}{{ else }}{{ .Value }}{{ end }}{{ else }}{{ .Value }}{{ end }}`;
+/**
+ * Go template keeping the runtime stream unless the app named one of the allowed streams. A line the
+ * CRI parser could not read has no runtime stream: `.Value` is then absent and would print as
+ * `<no value>`, so each branch prints it only when it is set. An empty result removes the value, and
+ * the labels stage then sets no `stream` label (Promtail v3.6.11 clients/pkg/logentry/stages/template.go:
+ * "If the template evaluates to an empty string, remove the key from the map"; Alloy's
+ * loki.process stage.template does the same).
+ */
+export function streamTemplate(streams: readonly string[]): string {
+  const runtime = '{{ if .Value }}{{ .Value }}{{ end }}';
+  return `{{ if .log_stream }}{{ if eq .log_stream ${streams.map((s) => `"${s}"`).join(' ')} }}{{ .log_stream }}{{ else }}${runtime}{{ end }}{{ else }}${runtime}{{ end }}`;
 }

@@ -30,6 +30,8 @@ export interface RedactionRule {
   readonly description: string;
   /** RE2 expression with exactly one capture group: the value to replace. */
   readonly expression: string;
+  /** What replaces the value. @default {@link REDACTION_MARK} */
+  readonly replacement?: string;
 }
 
 /** A field name accepted in {@link redactionRules}' extra list. */
@@ -46,11 +48,20 @@ export function redactionRules(extraFields: readonly string[] = []): RedactionRu
   const words = fieldWords([...REDACTED_FIELDS, ...extraFields]);
   const any = `(?:${words.join('|')})`;
   const listWords = fieldWords(LIST_VALUED_FIELDS);
+  // Value classes stop at a backslash as well as at a quote: inside a JSON string a quote is written
+  // \", and a value that swallowed the backslash would leave the quote unescaped (invalid JSON) and
+  // the rest of the secret in the line.
   return [
     {
       name: 'json-fields',
       description: 'a JSON string value whose key names a secret: "password":"…"',
-      expression: `(?i)"[^"]*${any}[^"]*"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"`,
+      expression: `(?i)"[^"\\\\]*${any}[^"\\\\]*"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"`,
+    },
+    {
+      name: 'json-numbers',
+      description: 'a JSON number whose key ends with a secret\'s name: "pin": 1234, "password": 123456 (becomes a string, so the line stays JSON)',
+      expression: `(?i)"[^"\\\\]*${any}"\\s*:\\s*(-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)`,
+      replacement: `"${REDACTION_MARK}"`,
     },
     {
       name: 'escaped-json-fields',
@@ -60,12 +71,24 @@ export function redactionRules(extraFields: readonly string[] = []): RedactionRu
     {
       name: 'cookie-lists',
       description: 'a whole cookie list in text, not just its first pair: Cookie: a=1; b=2',
-      expression: `(?i)\\b(?:${listWords.join('|')})\\s*[=:]\\s*((?:[^\\s",;]+;\\s*)+[^\\s",;]+)`,
+      expression: `(?i)\\b(?:${listWords.join('|')})\\s*[=:]\\s*((?:[^\\s",;\\\\]+;\\s*)+[^\\s",;\\\\]+)`,
+    },
+    {
+      name: 'quoted-text-fields',
+      // The closing quote ends a logfmt pair (a space or the end follows), so a JSON value that merely
+      // ends with "token:" never pairs its closing quote with the next key's opening one.
+      description: 'a quoted key=value (logfmt, slog): password="…", token="a b"',
+      expression: `(?i)\\b[\\w.-]*${any}[\\w.-]*\\s*[=:]\\s*"((?:[^"\\\\]|\\\\.)*)"(?:\\s|$)`,
+    },
+    {
+      name: 'escaped-quoted-text-fields',
+      description: 'the same inside a JSON string, where the quotes are escaped: {"msg":"secret: \\"…\\""}',
+      expression: `(?i)\\b[\\w.-]*${any}[\\w.-]*\\s*[=:]\\s*\\\\"([^"\\\\]*)\\\\"`,
     },
     {
       name: 'text-fields',
       description: 'key=value and "Header: value" text, with an optional auth scheme: password=…, Authorization: Bearer …, ?apiKey=…',
-      expression: `(?i)\\b[\\w.-]*${any}[\\w.-]*\\s*[=:]\\s*(?:(?:bearer|basic|digest|token)\\s+)?([^\\s&",;]+)`,
+      expression: `(?i)\\b[\\w.-]*${any}[\\w.-]*\\s*[=:]\\s*(?:(?:bearer|basic|digest|token)\\s+)?([^\\s&",;\\\\]+)`,
     },
   ];
 }
@@ -163,7 +186,7 @@ export function applyRedaction(line: string, rules: readonly RedactionRule[] = r
       for (const span of m.indices!.slice(1)) {
         if (!span) continue;
         if (previousEnd === 0 || previousEnd <= span[0]) {
-          result += input.slice(previousEnd, span[0]) + REDACTION_MARK;
+          result += input.slice(previousEnd, span[0]) + (rule.replacement ?? REDACTION_MARK);
           previousEnd = span[1];
         }
       }

@@ -1,0 +1,3 @@
+module vigil.dev/tools/redaction-check
+
+go 1.22
