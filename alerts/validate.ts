@@ -248,6 +248,7 @@ export function ruleIssues(packs: readonly RulePack[], options: ValidateOptions 
   const packNames = new Map<string, number>();
   const groupOwners = new Map<string, string>();
   const alertOwners = new Map<string, string>();
+  const recordOwners = new Map<string, string>(); // record name and labels → `pack/group`
   for (const pack of packs) {
     const base = { pack: pack.name, source: pack.source };
     const shape = zodIssues(packShape, pack, base);
@@ -275,7 +276,16 @@ export function ruleIssues(packs: readonly RulePack[], options: ValidateOptions 
           }
           alertsByName.set(rule.name, rule);
         } else if (rule.kind === 'record') {
-          out.push(...validateRecord(pack, rule, { ...gbase, rule: `record '${rule.record}' (${position})` }));
+          const rbase = { ...gbase, rule: `record '${rule.record}' (${position})` };
+          out.push(...validateRecord(pack, rule, rbase));
+          const labels = Object.entries(rule.labels ?? {}).sort(([a], [b]) => a.localeCompare(b));
+          const key = JSON.stringify([rule.record, labels]);
+          const first = recordOwners.get(key);
+          if (first !== undefined) {
+            out.push({ ...rbase, field: 'record', message: `${first === `${pack.name}/${group.name}` ? `group '${group.name}' records` : `pack '${first.split('/')[0]}' (group '${first.split('/').slice(1).join('/')}') records`} ${rule.record}${labels.length ? ` with the same labels` : ''} already: two rules writing one series overwrite each other (promtool's lint reports a duplicate); remove this one, or give them distinguishing labels (e.g. labels: { app: '${pack.name}' })` });
+          } else {
+            recordOwners.set(key, `${pack.name}/${group.name}`);
+          }
         } else {
           out.push({ ...gbase, rule: position, message: 'not a rule: build rules with alertRule({...}) or recordingRule({...})' });
         }
