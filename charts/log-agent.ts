@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { StackConfig } from './config';
 import { ImageName } from '../lib/images';
-import { componentLabels } from '../lib/labels';
+import { componentLabels, selectorLabels } from '../lib/labels';
 import { checksum } from '../lib/render';
 import { HttpProbeSpec, Workload, configMap } from '../lib/workload';
 import { ALLOY_PORT, renderAlloyConfig } from './alloy-config';
@@ -14,6 +14,7 @@ import { componentJob } from './scrape-jobs';
 import { ApiObject } from 'cdk8s';
 import type { z } from 'zod';
 import { apiObjectsOf } from './component';
+import { NODE_CRITICAL_PRIORITY_CLASS } from './namespaces';
 import { logsSchema } from './config-logs';
 
 /** The two agents that can ship node logs; they render the same pipeline. */
@@ -29,6 +30,8 @@ export interface LogAgentProps {
   readonly settings?: z.input<typeof logsSchema>;
   /** The Loki it pushes to. */
   readonly loki: Loki;
+  /** Namespace of the Prometheus admitted to its metrics port (its namespace denies all other ingress). @default 'monitoring' */
+  readonly prometheusNamespace?: string;
   /** @default 'IfNotPresent' */
   readonly imagePullPolicy?: string;
 }
@@ -142,12 +145,28 @@ export class LogAgent extends Construct {
         nodeSelector: { 'kubernetes.io/os': 'linux' },
         // Logs of every node, control plane and tainted nodes included.
         tolerations: [{ operator: 'Exists' }],
-        priorityClassName: 'system-node-critical',
+        // Admitted outside kube-system by the ResourceQuota in charts/namespaces.ts.
+        priorityClassName: NODE_CRITICAL_PRIORITY_CLASS,
       },
       servicePorts: [{ name: 'http-metrics', port: spec.port }],
     });
 
     this.addDiscoveryRbac(name, ns);
+    // Only Prometheus reaches the agent's HTTP port (metrics; Alloy also serves its UI and API there).
+    new k8s.KubeNetworkPolicy(this, 'ingress', {
+      metadata: { name: `${name}-ingress`, namespace: ns, labels: componentLabels(name) },
+      spec: {
+        podSelector: { matchLabels: selectorLabels(name) },
+        policyTypes: ['Ingress'],
+        ingress: [{
+          from: [{
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.prometheusNamespace ?? 'monitoring' } },
+            podSelector: { matchLabels: selectorLabels('prometheus') },
+          }],
+          ports: [{ port: k8s.IntOrString.fromNumber(spec.port), protocol: 'TCP' }],
+        }],
+      },
+    });
   }
 
   /** Read-only access to pods, the one resource discovery reads. */
@@ -185,7 +204,10 @@ function logAgentComponent(agent: LogAgentKind): StackComponent {
     build: (ctx) => {
       const loki = ctx.built<Loki>('loki');
       if (!loki) throw new Error(`the ${agent} log agent needs Loki, which is not deployed`);
-      return new LogAgent(ctx.chart(agent), agent, { agent, namespace: ctx.config.namespaces.agents, settings: ctx.input.logs, loki, imagePullPolicy: ctx.common.imagePullPolicy });
+      return new LogAgent(ctx.chart(agent), agent, {
+        agent, namespace: ctx.config.namespaces.agents, settings: ctx.input.logs, loki, imagePullPolicy: ctx.common.imagePullPolicy,
+        prometheusNamespace: ctx.config.namespaces.monitoring,
+      });
     },
   };
 }

@@ -9,6 +9,7 @@ import { StackComponent } from './component';
 import { componentJob } from './scrape-jobs';
 import { ApiObject } from 'cdk8s';
 import { apiObjectsOf } from './component';
+import { NODE_CRITICAL_PRIORITY_CLASS } from './namespaces';
 import { res } from './config';
 
 /** Properties of {@link NodeExporter}. */
@@ -81,7 +82,8 @@ export class NodeExporter extends Construct {
         nodeSelector: { 'kubernetes.io/os': 'linux' },
         // Metrics of every node, control plane and tainted nodes included.
         tolerations: [{ operator: 'Exists' }],
-        priorityClassName: 'system-node-critical',
+        // Admitted outside kube-system by the ResourceQuota in charts/namespaces.ts.
+        priorityClassName: NODE_CRITICAL_PRIORITY_CLASS,
       },
       servicePorts: [{ name: 'http-metrics', port: PORT }],
     });
@@ -99,7 +101,9 @@ export const nodeExporterComponent: StackComponent = {
   enabled: (c) => c.nodeExporter.enabled,
   jobNames: ['node-exporter'],
   catalogues: [NODE_EXPORTER],
-  // Host network: Prometheus reaches it on the node's address, outside the stack's network policies.
+  // Host network: Prometheus reaches it on the node's address. NetworkPolicies select pod-network
+  // traffic only, so the agents namespace's default-deny policy neither blocks nor protects it; the
+  // node's own firewall decides who reaches port 9100.
   scrapeJobs: (c) => [componentJob('node-exporter', c.namespaces.agents, 'http-metrics')],
   rulePacks: () => [nodeRulePack()],
   stackDashboards: () => [{ uid: STACK_DASHBOARD_UIDS.nodeOverview, linkTitle: 'Node overview', build: nodeOverviewDashboard }],

@@ -33,7 +33,8 @@ for (const [name, objects] of stacks) {
         const l = o.metadata.labels ?? {};
         expect(l['app.kubernetes.io/part-of'], `${o.kind}/${o.metadata.name}`).toBe('vigil');
         expect(l['app.kubernetes.io/managed-by'], `${o.kind}/${o.metadata.name}`).toBe('cdk8s');
-        if (o.kind !== 'Namespace' && o.metadata.name !== 'default-deny-ingress') expect(l['app.kubernetes.io/name'], `${o.kind}/${o.metadata.name}`).toBeTruthy();
+        // Namespace-wide objects belong to no component: the namespaces, their default-deny policies, the agents' quota.
+        if (!['Namespace', 'ResourceQuota'].includes(o.kind) && o.metadata.name !== 'default-deny-ingress') expect(l['app.kubernetes.io/name'], `${o.kind}/${o.metadata.name}`).toBeTruthy();
       }
     });
 
@@ -142,15 +143,18 @@ for (const [name, objects] of stacks) {
     });
 
     it('denies ingress by default and admits only the flows the stack needs', () => {
-      const deny = objectOf(objects, 'NetworkPolicy', 'default-deny-ingress');
-      expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+      const denies = objectsOf(objects, 'NetworkPolicy', 'default-deny-ingress');
+      // Both namespaces: the agents' too, so Promtail's and Alloy's HTTP ports are not open to every pod.
+      expect(denies.map((d) => d.metadata.namespace).sort()).toEqual(['monitoring', 'monitoring-agents']);
+      for (const deny of denies) expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
       const am = objectOf(objects, 'NetworkPolicy', 'alertmanager-ingress');
       expect(am.spec.ingress[0]).toEqual({
         from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/part-of': 'vigil' } } }],
         ports: [{ port: 9093, protocol: 'TCP' }],
       });
       const covered = new Set(objectsOf(objects, 'NetworkPolicy').map((p) => p.spec.podSelector.matchLabels?.['app.kubernetes.io/name']));
-      for (const p of pods.filter((x) => x.owner.metadata.namespace === 'monitoring')) {
+      // Every pod on the pod network; node-exporter uses the host's network, which policies do not govern.
+      for (const p of pods.filter((x) => !x.spec.hostNetwork)) {
         expect(covered.has(p.metadata.labels['app.kubernetes.io/name']), p.owner.metadata.name).toBe(true);
       }
     });
