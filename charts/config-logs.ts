@@ -59,7 +59,7 @@ export const logsSchema = z.strictObject({
 
 export const jaegerSchema = z.strictObject({
   enabled: z.boolean().default(true).describe('Deploy Jaeger (traces).'),
-  ttl: promDuration.default('7d').describe('Badger: delete spans older than this. (With Elasticsearch, retention is the index lifecycle you configure there.)'),
+  ttl: promDuration.default('7d').describe('Delete spans older than this: Badger\'s TTL; with Elasticsearch, a daily CronJob deletes the daily indices older than this (rounded up to whole days), and queries look back this far.'),
   storage: z.strictObject({
     type: z.enum(['badger', 'elasticsearch']).default('badger').describe('Embedded Badger on the volume (one node) or Elasticsearch/OpenSearch.'),
     size: quantity.default('10Gi').describe('Size of the Badger PersistentVolumeClaim.'),
@@ -69,6 +69,7 @@ export const jaegerSchema = z.strictObject({
       username: z.string().min(1).optional().describe('Basic-auth user name.'),
       password: secretKeyRef.optional().describe('Secret key holding the basic-auth password.'),
       indexPrefix: dnsLabel.default('vigil').describe('Prefix of Jaeger\'s indices (`<prefix>-jaeger-span-*`).'),
+      caCert: secretKeyRef.optional().describe('Secret key holding the PEM CA bundle that signed the cluster\'s certificate (ECK, the OpenSearch operator or another private CA); unset trusts the image\'s system CAs. Needs `https://` URLs.'),
     }).optional().describe('Elasticsearch/OpenSearch settings; required with `type: "elasticsearch"`.'),
   }).prefault({}).describe('Trace storage.'),
   sampling: z.strictObject({
@@ -119,6 +120,9 @@ export function refineLogsAndTraces(c: LogsAndTraces, ctx: z.RefinementCtx): voi
   const js = c.jaeger.storage;
   if (js.type === 'elasticsearch' && !js.elasticsearch) issue(['jaeger', 'storage', 'elasticsearch'], 'storage type "elasticsearch" needs jaeger.storage.elasticsearch { urls }');
   if (js.type !== 'elasticsearch' && js.elasticsearch) issue(['jaeger', 'storage', 'type'], 'jaeger.storage.elasticsearch is set but type is "badger"; write type: "elasticsearch" to use it');
+  if (js.elasticsearch?.caCert && !js.elasticsearch.urls.every((u) => u.startsWith('https://'))) {
+    issue(['jaeger', 'storage', 'elasticsearch', 'caCert'], 'a CA bundle is for https:// clusters; write the urls with https:// or drop caCert');
+  }
   if (js.elasticsearch && Boolean(js.elasticsearch.username) !== Boolean(js.elasticsearch.password)) {
     issue(['jaeger', 'storage', 'elasticsearch'], 'set both username and password (a Secret reference), or neither');
   }

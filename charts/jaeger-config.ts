@@ -14,7 +14,10 @@ export const JAEGER_PORTS = {
 
 /** Where the Badger volume is mounted. */
 export const JAEGER_DATA_DIR = '/badger';
-/** Where Secret keys (the Elasticsearch password) are mounted. */
+/** Largest OTLP gRPC message Jaeger accepts, in MiB: above the collector's largest batch (grpc-go's default is 4). */
+export const JAEGER_MAX_RECV_MSG_MIB = 32;
+
+/** Where Secret keys (the Elasticsearch password and CA bundle) are mounted. */
 export const JAEGER_SECRETS_DIR = '/etc/jaeger/secrets';
 /** Where the configuration ConfigMap is mounted: `config.yaml` and `sampling.json`. */
 export const JAEGER_CONFIG_DIR = '/etc/jaeger/config';
@@ -42,7 +45,15 @@ export function renderJaegerConfig(settings: StackConfig['jaeger']): string {
     ? {
       elasticsearch: {
         server_urls: es.urls,
+        // Daily indices (Jaeger's default periodic rotation); the es-index-cleaner CronJob deletes
+        // those older than the ttl (charts/jaeger.ts).
         indices: { index_prefix: es.indexPrefix },
+        // Reads look back this far (Jaeger's default is 72h): the whole retention, so trace links from
+        // logs and exemplars keep working (jaegertracing/jaeger v2.20.0
+        // internal/storage/elasticsearch/config/config.go, Configuration.MaxSpanAge).
+        max_span_age: goDuration(settings.ttl),
+        // A private CA (configtls.ClientConfig `ca_file`, the `tls` field of the same struct).
+        ...(es.caCert ? { tls: { ca_file: secretFilePath(JAEGER_SECRETS_DIR, es.caCert) } } : {}),
         ...(es.username && es.password
           ? { auth: { basic: { username: es.username, password_file: secretFilePath(JAEGER_SECRETS_DIR, es.password) } } }
           : {}),
@@ -74,7 +85,16 @@ export function renderJaegerConfig(settings: StackConfig['jaeger']): string {
       // Re-read every minute, so a sampling change applies without a restart.
       remote_sampling: { file: { path: `${JAEGER_CONFIG_DIR}/sampling.json`, reload_interval: '1m' }, http: listen(JAEGER_PORTS.sampling) },
     },
-    receivers: { otlp: { protocols: { grpc: listen(JAEGER_PORTS.otlpGrpc), http: listen(JAEGER_PORTS.otlpHttp) } } },
+    receivers: {
+      otlp: {
+        protocols: {
+          // grpc-go refuses larger messages with ResourceExhausted, which the sender does not retry
+          // (opentelemetry-collector v0.158.0 config/configgrpc/configgrpc.go, ServerConfig.MaxRecvMsgSizeMiB).
+          grpc: { ...listen(JAEGER_PORTS.otlpGrpc), max_recv_msg_size_mib: JAEGER_MAX_RECV_MSG_MIB },
+          http: listen(JAEGER_PORTS.otlpHttp),
+        },
+      },
+    },
     processors: { batch: {} },
     exporters: { jaeger_storage_exporter: { trace_storage: 'main' } },
   });

@@ -1,5 +1,10 @@
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { durationSeconds } from '../lib/duration';
+import { componentLabels } from '../lib/labels';
 import { checksum } from '../lib/render';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../lib/security';
+import { secretFilePath } from '../lib/validators';
 import { Workload, configMap, scratchVolume } from '../lib/workload';
 import { JAEGER_CONFIG_DIR, JAEGER_DATA_DIR, JAEGER_PORTS, JAEGER_SECRETS_DIR, renderJaegerConfig, renderSamplingStrategies } from './jaeger-config';
 import { secretVolumes } from './secret-volumes';
@@ -9,6 +14,11 @@ import { ApiObject } from 'cdk8s';
 import type { z } from 'zod';
 import { apiObjectsOf } from './component';
 import { jaegerSchema } from './config-logs';
+
+type JaegerSettings = z.output<typeof jaegerSchema>;
+
+/** Jaeger's index cleaner, released with Jaeger from the same tag (scripts/build/build-upload-docker-images.sh); USER 10001. */
+export const ES_INDEX_CLEANER = { image: 'docker.io/jaegertracing/jaeger-es-index-cleaner:2.20.0', user: 10001 } as const;
 
 /** Properties of {@link Jaeger}. */
 export interface JaegerProps {
@@ -53,7 +63,7 @@ export class Jaeger extends Construct {
       data: { 'config.yaml': config, 'sampling.json': renderSamplingStrategies(s.sampling) },
     });
     const es = s.storage.type === 'elasticsearch' ? s.storage.elasticsearch : undefined;
-    const secrets = secretVolumes(es?.password ? [es.password] : [], JAEGER_SECRETS_DIR);
+    const secrets = secretVolumes([es?.password, es?.caCert].filter((r) => r !== undefined), JAEGER_SECRETS_DIR);
     const badger = !es;
 
     const ports = [
@@ -89,6 +99,71 @@ export class Jaeger extends Construct {
       volumeClaims: badger ? [{ name: 'data', size: s.storage.size, storageClassName: s.storage.storageClassName }] : [],
       servicePorts: ports,
       headless: true,
+    });
+    if (es) this.addIndexCleaner(ns, es, s.ttl, props.imagePullPolicy ?? 'IfNotPresent');
+  }
+
+  /**
+   * Retention on Elasticsearch/OpenSearch: Jaeger writes one index per day and deletes none, so a
+   * daily CronJob runs Jaeger's own `es-index-cleaner` (jaegertracing/jaeger v2.20.0
+   * cmd/es-index-cleaner: `NUM_OF_DAYS URL`, `--index-prefix`, `--es.tls.*`; flags also read from
+   * the environment, internal/config/config.go, so the password comes from the Secret as ES_PASSWORD).
+   * Its pods carry their own name label, so the Jaeger Service never selects them.
+   */
+  private addIndexCleaner(namespace: string, es: NonNullable<JaegerSettings['storage']['elasticsearch']>, ttl: string, pullPolicy: string): void {
+    const name = 'jaeger-es-index-cleaner';
+    const labels = componentLabels(name);
+    const days = Math.max(1, Math.ceil(durationSeconds(ttl) / 86400));
+    const https = es.urls[0].startsWith('https://');
+    const secrets = secretVolumes(es.caCert ? [es.caCert] : [], JAEGER_SECRETS_DIR);
+    new k8s.KubeCronJob(this, 'es-index-cleaner', {
+      metadata: { name, namespace, labels },
+      spec: {
+        // After midnight UTC, when the previous day's index stops receiving writes.
+        schedule: '15 0 * * *',
+        timeZone: 'Etc/UTC',
+        concurrencyPolicy: 'Forbid',
+        successfulJobsHistoryLimit: 1,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          metadata: { labels },
+          spec: {
+            backoffLimit: 3,
+            ttlSecondsAfterFinished: 86400,
+            template: {
+              metadata: { labels },
+              spec: {
+                restartPolicy: 'OnFailure',
+                automountServiceAccountToken: false,
+                securityContext: restrictedPodSecurityContext(ES_INDEX_CLEANER.user),
+                containers: [{
+                  name: 'es-index-cleaner',
+                  image: ES_INDEX_CLEANER.image,
+                  imagePullPolicy: pullPolicy,
+                  args: [
+                    String(days),
+                    es.urls[0],
+                    `--index-prefix=${es.indexPrefix}`,
+                    ...(https ? ['--es.tls.enabled=true'] : []),
+                    ...(es.caCert ? [`--es.tls.ca=${secretFilePath(JAEGER_SECRETS_DIR, es.caCert)}`] : []),
+                  ],
+                  env: es.username && es.password
+                    ? [
+                      { name: 'ES_USERNAME', value: es.username },
+                      { name: 'ES_PASSWORD', valueFrom: { secretKeyRef: { name: es.password.name, key: es.password.key } } },
+                    ]
+                    : undefined,
+                  resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') }, limits: { memory: k8s.Quantity.fromString('128Mi') } },
+                  securityContext: restrictedContainerSecurityContext(ES_INDEX_CLEANER.user),
+                  volumeMounts: secrets.mounts.length ? secrets.mounts : undefined,
+                  terminationMessagePolicy: 'FallbackToLogsOnError',
+                }],
+                volumes: secrets.volumes.length ? secrets.volumes : undefined,
+              },
+            },
+          },
+        },
+      },
     });
   }
 

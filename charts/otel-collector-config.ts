@@ -1,6 +1,6 @@
 import { StackConfig, durationSeconds } from './config';
 import { toYaml } from '../lib/render';
-import { goDuration } from './jaeger-config';
+import { JAEGER_MAX_RECV_MSG_MIB, goDuration } from './jaeger-config';
 
 /** The collector's ports. */
 export const OTEL_COLLECTOR_PORTS = {
@@ -35,27 +35,30 @@ export interface OtelCollectorConfigOptions {
 export function renderOtelCollectorConfig(o: OtelCollectorConfigOptions): string {
   const s = o.settings.sampling;
   const listen = (port: number) => ({ endpoint: `0.0.0.0:${port}` });
-  const sampler = s.mode === 'probabilistic'
-    ? { probabilistic_sampler: { sampling_percentage: s.percentage } }
-    : s.mode === 'tail'
-      ? {
-        tail_sampling: {
-          decision_wait: goDuration(s.decisionWait),
-          num_traces: 50000,
-          // Any policy that samples keeps the trace.
-          policies: [
-            { name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } },
-            { name: 'slow', type: 'latency', latency: { threshold_ms: Math.round(durationSeconds(s.slowerThan) * 1000) } },
-            { name: 'baseline', type: 'probabilistic', probabilistic: { sampling_percentage: s.percentage } },
-          ],
-        },
-      }
-      : {};
+  // A sampler only where a traces pipeline uses it (there is none without Jaeger).
+  const sampler = !o.jaegerOtlpEndpoint
+    ? {}
+    : s.mode === 'probabilistic'
+      ? { probabilistic_sampler: { sampling_percentage: s.percentage } }
+      : s.mode === 'tail'
+        ? {
+          tail_sampling: {
+            decision_wait: goDuration(s.decisionWait),
+            num_traces: 50000,
+            // Any policy that samples keeps the trace.
+            policies: [
+              { name: 'errors', type: 'status_code', status_code: { status_codes: ['ERROR'] } },
+              { name: 'slow', type: 'latency', latency: { threshold_ms: Math.round(durationSeconds(s.slowerThan) * 1000) } },
+              { name: 'baseline', type: 'probabilistic', probabilistic: { sampling_percentage: s.percentage } },
+            ],
+          },
+        }
+        : {};
   const samplerName = Object.keys(sampler);
   const pipelines: Record<string, unknown> = {};
-  if (o.jaegerOtlpEndpoint) pipelines.traces = { receivers: ['otlp'], processors: ['memory_limiter', ...samplerName, 'batch'], exporters: ['otlp/jaeger'] };
-  pipelines.metrics = { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['prometheus'] };
-  if (o.lokiOtlpUrl) pipelines.logs = { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['otlphttp/loki'] };
+  if (o.jaegerOtlpEndpoint) pipelines.traces = { receivers: ['otlp'], processors: ['memory_limiter', ...samplerName, 'batch'], exporters: [JAEGER_EXPORTER] };
+  pipelines.metrics = { receivers: ['otlp'], processors: ['memory_limiter', 'k8sattributes', K8S_LABELS_PROCESSOR, 'batch'], exporters: ['prometheus'] };
+  if (o.lokiOtlpUrl) pipelines.logs = { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: [LOKI_EXPORTER] };
   return toYaml({
     extensions: { health_check: listen(OTEL_COLLECTOR_PORTS.health) },
     receivers: { otlp: { protocols: { grpc: listen(OTEL_COLLECTOR_PORTS.otlpGrpc), http: listen(OTEL_COLLECTOR_PORTS.otlpHttp) } } },
@@ -63,13 +66,48 @@ export function renderOtelCollectorConfig(o: OtelCollectorConfigOptions): string
       // Limits are a share of the container's memory limit.
       memory_limiter: { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 20 },
       ...sampler,
-      batch: {},
+      // The sending app's pod, found by the resource's k8s.pod.ip or k8s.pod.uid, else by the
+      // connection's source address (opentelemetry-collector-contrib v0.158.0
+      // processor/k8sattributesprocessor/README.md; RBAC: get/list/watch pods and namespaces).
+      k8sattributes: {
+        auth_type: 'serviceAccount',
+        passthrough: false,
+        extract: { metadata: ['k8s.namespace.name', 'k8s.pod.name', 'k8s.node.name'] },
+        pod_association: [
+          { sources: [{ from: 'resource_attribute', name: 'k8s.pod.ip' }] },
+          { sources: [{ from: 'resource_attribute', name: 'k8s.pod.uid' }] },
+          { sources: [{ from: 'connection' }] },
+        ],
+      },
+      // The app's namespace, pod and node as the labels every other job uses (the scrape job drops
+      // the collector's own); only these three, not every resource attribute.
+      [K8S_LABELS_PROCESSOR]: {
+        error_mode: 'ignore',
+        metric_statements: [{
+          context: 'datapoint',
+          statements: Object.entries(APP_LABELS).map(([label, attribute]) => `set(datapoint.attributes["${label}"], resource.attributes["${attribute}"]) where resource.attributes["${attribute}"] != nil`),
+        }],
+      },
+      batch: {
+        send_batch_size: BATCH.size,
+        // Without a maximum a batch grows with its input, past what the receiving end accepts
+        // (opentelemetry-collector v0.158.0 processor/batchprocessor/config.go: 0 means no maximum).
+        send_batch_max_size: BATCH.maxSize,
+      },
     },
     exporters: {
-      ...(o.jaegerOtlpEndpoint ? { 'otlp/jaeger': { endpoint: o.jaegerOtlpEndpoint, tls: { insecure: true } } } : {}),
-      ...(o.lokiOtlpUrl ? { 'otlphttp/loki': { endpoint: o.lokiOtlpUrl } } : {}),
-      // Series of an app that stopped sending disappear after this.
-      prometheus: { endpoint: `0.0.0.0:${OTEL_COLLECTOR_PORTS.exporter}`, metric_expiration: '5m' },
+      ...(o.jaegerOtlpEndpoint ? { [JAEGER_EXPORTER]: { endpoint: o.jaegerOtlpEndpoint, tls: { insecure: true } } } : {}),
+      ...(o.lokiOtlpUrl ? { [LOKI_EXPORTER]: { endpoint: o.lokiOtlpUrl } } : {}),
+      prometheus: {
+        endpoint: `0.0.0.0:${OTEL_COLLECTOR_PORTS.exporter}`,
+        // Series of an app that stopped sending disappear after this.
+        metric_expiration: '5m',
+        // Each sample keeps the time the app measured it. An app that reconnects to another replica
+        // leaves its last values on the first one until they expire; with the same labels on both
+        // replicas (no collector label, see the scrape job) Prometheus keeps the newer sample and
+        // drops the older copy as out of order, so nothing is counted twice.
+        send_timestamps: true,
+      },
     },
     service: {
       extensions: ['health_check'],
@@ -78,3 +116,24 @@ export function renderOtelCollectorConfig(o: OtelCollectorConfigOptions): string
     },
   });
 }
+
+/**
+ * Exporter names: `otlp_grpc` and `otlp_http` are the types' names since collector 0.144; `otlp` and
+ * `otlphttp` are deprecated aliases (opentelemetry-collector v0.158.0
+ * exporter/otlpexporter/internal/metadata/generated_status.go, Type and DeprecatedType, and the same
+ * file of exporter/otlphttpexporter).
+ */
+const JAEGER_EXPORTER = 'otlp_grpc/jaeger';
+const LOKI_EXPORTER = 'otlp_http/loki';
+
+/** The transform processor that copies the app's Kubernetes resource attributes into labels. */
+const K8S_LABELS_PROCESSOR = 'transform/k8s-labels';
+
+/** Label names of an app's OTLP metrics, from its resource attributes. */
+export const APP_LABELS = { namespace: 'k8s.namespace.name', pod: 'k8s.pod.name', node: 'k8s.node.name' } as const;
+
+/**
+ * Batch sizes (items): a batch is sent at `size` and split above `maxSize`, so one OTLP message
+ * stays well under Jaeger's {@link JAEGER_MAX_RECV_MSG_MIB} limit (4096 spans of up to 8 KiB each).
+ */
+export const BATCH = { size: 2048, maxSize: 4096 } as const;

@@ -1,4 +1,6 @@
+import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { componentLabels } from '../lib/labels';
 import { StackConfig } from './config';
 import { checksum } from '../lib/render';
 import { Workload, configMap, scratchVolume } from '../lib/workload';
@@ -59,6 +61,8 @@ export class OtelCollector extends Construct {
       imagePullPolicy: props.imagePullPolicy,
       podDisruptionBudget: props.podDisruptionBudget,
       podAnnotations: { 'checksum/config': checksum(config) },
+      // The k8sattributes processor watches pods to find each sender's namespace, pod and node.
+      automountServiceAccountToken: true,
       containers: [{
         name: 'otel-collector',
         image: 'otelCollector',
@@ -71,6 +75,20 @@ export class OtelCollector extends Construct {
       }],
       volumes: [{ name: 'config', configMap: { name: 'otel-collector-config' } }, scratchVolume('tmp')],
       servicePorts: ports,
+    });
+
+    // Read-only pods and namespaces, what the k8sattributes processor watches
+    // (opentelemetry-collector-contrib v0.158.0 processor/k8sattributesprocessor/README.md, "Cluster-scoped RBAC").
+    const labels = componentLabels('otel-collector');
+    const roleName = `vigil-otel-collector-${namespace}`;
+    new k8s.KubeClusterRole(this, 'cluster-role', {
+      metadata: { name: roleName, labels },
+      rules: [{ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] }],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: { name: roleName, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+      subjects: [{ kind: 'ServiceAccount', name: this.workload.serviceAccountName, namespace }],
     });
   }
 
@@ -89,8 +107,13 @@ export const otelCollectorComponent: StackComponent = {
   scrapeJobs: (c) => [
     componentJob('otel-collector', c.namespaces.monitoring, 'http-metrics'),
     // Metrics apps sent over OTLP: honor_labels keeps the job/instance their service.name and
-    // service.instance.id give them, instead of the collector's.
-    componentJob('otel-collector', c.namespaces.monitoring, 'http-exporter', { job: 'otel-collector-apps', honorLabels: true }),
+    // service.instance.id give them, and the namespace/pod/node of the app's pod (the collector's
+    // k8sattributes processor). The collector's own namespace/service/pod/node are removed and its
+    // instance is one constant, so every replica exposes an app's series under the same labels and
+    // Prometheus keeps one copy (see send_timestamps in charts/otel-collector-config.ts).
+    componentJob('otel-collector', c.namespaces.monitoring, 'http-exporter', {
+      job: 'otel-collector-apps', honorLabels: true, labels: { namespace: '', service: '', pod: '', node: '', instance: 'otel-collector' },
+    }),
   ],
   ingress: () => [{ ports: [{ port: OTEL_COLLECTOR_PORTS.metrics }, { port: OTEL_COLLECTOR_PORTS.exporter }], from: ['prometheus'] }],
   telemetry: () => [{ ports: [OTEL_COLLECTOR_PORTS.otlpGrpc, OTEL_COLLECTOR_PORTS.otlpHttp], from: { allNamespaces: true } }],

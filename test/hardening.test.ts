@@ -116,7 +116,9 @@ for (const [name, objects] of stacks) {
       // The log agent discovers its node's pods through the API.
       const agent = pods.map((p) => p.owner.metadata.name).filter((n) => LOG_AGENTS.has(n));
       expect(agent).toHaveLength(1);
-      const callers = ['kube-state-metrics', 'prometheus', ...agent].sort();
+      // The collector's k8sattributes processor finds the pod behind each sender.
+      const collector = pods.map((p) => p.owner.metadata.name).filter((n) => n === 'otel-collector');
+      const callers = ['kube-state-metrics', 'prometheus', ...agent, ...collector].sort();
       expect(withToken).toEqual(callers);
       for (const sa of objectsOf(objects, 'ServiceAccount')) expect(sa.automountServiceAccountToken, sa.metadata.name).toBe(callers.includes(sa.metadata.name));
     });

@@ -25,7 +25,8 @@ describe('Jaeger v2', () => {
   });
 
   it('receives OTLP on 4317/4318 and serves the UI on 16686, health on 13133 and metrics on 8888, on all interfaces', () => {
-    expect(doc.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } });
+    // gRPC messages up to 32 MiB: above the collector's largest batch (grpc-go's default is 4 MiB).
+    expect(doc.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:4317', max_recv_msg_size_mib: 32 }, http: { endpoint: '0.0.0.0:4318' } });
     expect(doc.extensions.jaeger_query).toEqual({ storage: { traces: 'main' }, http: { endpoint: '0.0.0.0:16686' } });
     expect(doc.extensions.healthcheckv2).toEqual({ use_v2: true, http: { endpoint: '0.0.0.0:13133' } });
     expect(doc.service.telemetry.metrics.readers).toEqual([{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: 8888 } } } }]);
@@ -94,12 +95,43 @@ describe('Jaeger on Elasticsearch', () => {
       elasticsearch: {
         server_urls: ['https://es.search.svc:9200'],
         indices: { index_prefix: 'vigil' },
+        // Reads look back the whole retention (the 7d default), not Jaeger's 72h.
+        max_span_age: '168h',
         auth: { basic: { username: 'jaeger', password_file: '/etc/jaeger/secrets/jaeger-es/password' } },
       },
     });
     expect(sts.spec.volumeClaimTemplates).toBeUndefined();
     expect(sts.spec.template.spec.volumes).toContainEqual({ name: 'secret-jaeger-es', secret: { secretName: 'jaeger-es', defaultMode: 0o440, items: [{ key: 'password', path: 'password' }] } });
     expect(sts.spec.template.spec.containers[0].volumeMounts.map((m: any) => m.mountPath)).not.toContain('/badger');
+  });
+
+  it('looks back as far as the retention and trusts a private CA from a Secret', () => {
+    const { doc: d, sts: s } = jaeger({ jaeger: { ttl: '30d', storage: { type: 'elasticsearch', elasticsearch: { urls: ['https://es-http.elastic.svc:9200'], caCert: { name: 'es-ca', key: 'ca.crt' } } } } });
+    const backend = d.extensions.jaeger_storage.backends.main.elasticsearch;
+    expect(backend.max_span_age).toBe('720h');
+    expect(backend.tls).toEqual({ ca_file: '/etc/jaeger/secrets/es-ca/ca.crt' });
+    expect(s.spec.template.spec.volumes).toContainEqual({ name: 'secret-es-ca', secret: { secretName: 'es-ca', defaultMode: 0o440, items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+    expect(() => resolveConfig({ jaeger: { storage: { type: 'elasticsearch', elasticsearch: { urls: ['http://es:9200'], caCert: { name: 'es-ca', key: 'ca.crt' } } } } })).toThrow(/a CA bundle is for https:\/\/ clusters/);
+  });
+
+  it('deletes the daily indices older than the retention with Jaeger\'s es-index-cleaner, every day', () => {
+    const objects = synthStack({ jaeger: { ttl: '36h', storage: { type: 'elasticsearch', elasticsearch: { urls: ['https://es.search.svc:9200'], username: 'jaeger', password: { name: 'jaeger-es', key: 'password' }, indexPrefix: 'shop', caCert: { name: 'es-ca', key: 'ca.crt' } } } } });
+    const cron = objectOf(objects, 'CronJob', 'jaeger-es-index-cleaner');
+    expect(cron.spec.schedule).toBe('15 0 * * *');
+    expect(cron.spec.concurrencyPolicy).toBe('Forbid');
+    const pod = cron.spec.jobTemplate.spec.template.spec;
+    const c = pod.containers[0];
+    expect(c.image).toBe('docker.io/jaegertracing/jaeger-es-index-cleaner:2.20.0');
+    // 36h rounds up to 2 days: nothing is deleted before its retention ends.
+    expect(c.args).toEqual(['2', 'https://es.search.svc:9200', '--index-prefix=shop', '--es.tls.enabled=true', '--es.tls.ca=/etc/jaeger/secrets/es-ca/ca.crt']);
+    expect(c.env).toEqual([
+      { name: 'ES_USERNAME', value: 'jaeger' },
+      { name: 'ES_PASSWORD', valueFrom: { secretKeyRef: { name: 'jaeger-es', key: 'password' } } },
+    ]);
+    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    // Its own name label: the Jaeger Service must not send OTLP to it.
+    expect(cron.spec.jobTemplate.spec.template.metadata.labels['app.kubernetes.io/name']).toBe('jaeger-es-index-cleaner');
+    expect(objectsOf(synthStack(), 'CronJob')).toEqual([]);
   });
 
   it.each([

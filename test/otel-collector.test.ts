@@ -19,16 +19,66 @@ describe('OpenTelemetry Collector gateway', () => {
 
   it('receives OTLP from apps and forwards traces to Jaeger, logs to Loki\'s OTLP endpoint, metrics to the prometheus exporter', () => {
     expect(doc.receivers.otlp.protocols).toEqual({ grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } });
+    // otlp_grpc/otlp_http: the exporters' names since 0.144 (otlp/otlphttp are deprecated aliases).
     expect(doc.exporters).toEqual({
-      'otlp/jaeger': { endpoint: 'jaeger.monitoring.svc.cluster.local:4317', tls: { insecure: true } },
-      'otlphttp/loki': { endpoint: 'http://loki.monitoring.svc.cluster.local:3100/otlp' },
-      prometheus: { endpoint: '0.0.0.0:8889', metric_expiration: '5m' },
+      'otlp_grpc/jaeger': { endpoint: 'jaeger.monitoring.svc.cluster.local:4317', tls: { insecure: true } },
+      'otlp_http/loki': { endpoint: 'http://loki.monitoring.svc.cluster.local:3100/otlp' },
+      prometheus: { endpoint: '0.0.0.0:8889', metric_expiration: '5m', send_timestamps: true },
     });
     expect(doc.service.pipelines).toEqual({
-      traces: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['otlp/jaeger'] },
-      metrics: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['prometheus'] },
-      logs: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['otlphttp/loki'] },
+      traces: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['otlp_grpc/jaeger'] },
+      metrics: { receivers: ['otlp'], processors: ['memory_limiter', 'k8sattributes', 'transform/k8s-labels', 'batch'], exporters: ['prometheus'] },
+      logs: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['otlp_http/loki'] },
     });
+  });
+
+  it('caps a batch, so no message exceeds what Jaeger accepts', () => {
+    expect(doc.processors.batch).toEqual({ send_batch_size: 2048, send_batch_max_size: 4096 });
+    const jaegerGrpc = configDoc(objects, 'jaeger-config', 'config.yaml').receivers.otlp.protocols.grpc;
+    // 4096 spans of up to 8 KiB each fit in Jaeger's limit.
+    expect(4096 * 8 * 1024).toBeLessThanOrEqual(jaegerGrpc.max_recv_msg_size_mib * 1024 * 1024);
+  });
+
+  it('renders no sampling processor when no traces pipeline uses it', () => {
+    for (const mode of ['probabilistic', 'tail'] as const) {
+      const d = collector({ sampling: { mode } }, { jaeger: { enabled: false } }).doc;
+      expect(Object.keys(d.processors), mode).toEqual(['memory_limiter', 'k8sattributes', 'transform/k8s-labels', 'batch']);
+    }
+  });
+
+  it('labels apps\' metrics with the namespace, pod and node of the sending app, not of the collector', () => {
+    expect(doc.processors.k8sattributes).toMatchObject({
+      auth_type: 'serviceAccount',
+      extract: { metadata: ['k8s.namespace.name', 'k8s.pod.name', 'k8s.node.name'] },
+      pod_association: [
+        { sources: [{ from: 'resource_attribute', name: 'k8s.pod.ip' }] },
+        { sources: [{ from: 'resource_attribute', name: 'k8s.pod.uid' }] },
+        { sources: [{ from: 'connection' }] },
+      ],
+    });
+    expect(doc.processors['transform/k8s-labels'].metric_statements[0].statements).toEqual([
+      'set(datapoint.attributes["namespace"], resource.attributes["k8s.namespace.name"]) where resource.attributes["k8s.namespace.name"] != nil',
+      'set(datapoint.attributes["pod"], resource.attributes["k8s.pod.name"]) where resource.attributes["k8s.pod.name"] != nil',
+      'set(datapoint.attributes["node"], resource.attributes["k8s.node.name"]) where resource.attributes["k8s.node.name"] != nil',
+    ]);
+    // The processor reads pods and namespaces through the API, read-only.
+    expect(deploy.spec.template.spec.automountServiceAccountToken).toBe(true);
+    expect(objectOf(objects, 'ClusterRole', 'vigil-otel-collector-monitoring').rules).toEqual([{ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] }]);
+    expect(objectOf(objects, 'ClusterRoleBinding', 'vigil-otel-collector-monitoring').subjects).toEqual([{ kind: 'ServiceAccount', name: 'otel-collector', namespace: 'monitoring' }]);
+  });
+
+  it('exposes an app\'s series under the same labels on every replica, so Prometheus keeps one copy', () => {
+    const jobs = configDoc(collector({ replicas: 3 }).objects, 'prometheus-config', 'prometheus.yml').scrape_configs;
+    const apps = jobs.find((j: any) => j.job_name === 'otel-collector-apps');
+    const relabel = apps.relabel_configs as Array<Record<string, unknown>>;
+    // The collector pod's own labels are removed after discovery sets them; instance is one constant.
+    for (const label of ['namespace', 'service', 'pod', 'node']) {
+      const last = relabel.map((r) => r.target_label).lastIndexOf(label);
+      expect(relabel[last], label).toEqual({ target_label: label, replacement: '' });
+    }
+    expect(relabel[relabel.length - 1]).toEqual({ target_label: 'instance', replacement: 'otel-collector' });
+    // A stale copy on the replica an app left carries its older timestamp and is dropped as out of order.
+    expect(doc.exporters.prometheus.send_timestamps).toBe(true);
   });
 
   it('limits memory as a share of the container limit, before anything else', () => {

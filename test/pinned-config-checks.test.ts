@@ -115,8 +115,15 @@ describeWithPinned(['otelcol-vigil'], 'the collector config: otelcol validate (c
     expect(modes[2]).not.toMatch(/tail_sampling:|probabilistic_sampler:/);
   });
 
+  it('the apps\' metrics pass the k8sattributes and transform processors, and validate parses their statements', () => {
+    const relay = configMapData(objects['variants/everything'], 'otel-collector-config')!['relay.yaml'];
+    expect(YAML.parse(relay).service.pipelines.metrics.processors).toEqual(['memory_limiter', 'k8sattributes', 'transform/k8s-labels', 'batch']);
+    const file = writeUnder(scratch('broken-ottl'), '/relay.yaml', relay.replace('set(datapoint.attributes["namespace"]', 'no_such_function(datapoint.attributes["namespace"]'));
+    expect(run(otelcol, ['validate', `--config=file:${file}`]).status).not.toBe(0);
+  });
+
   it('the check is live: an unknown processor is rejected', () => {
-    const file = writeUnder(scratch('broken'), '/relay.yaml', configMapData(objects['variants/everything'], 'otel-collector-config')!['relay.yaml'].replace('batch: {}', 'batch: {}\n  no_such_processor: {}'));
+    const file = writeUnder(scratch('broken'), '/relay.yaml', configMapData(objects['variants/everything'], 'otel-collector-config')!['relay.yaml'].replace('\nprocessors:\n', '\nprocessors:\n  no_such_processor: {}\n'));
     expect(run(otelcol, ['validate', `--config=file:${file}`]).status).not.toBe(0);
   });
 });
