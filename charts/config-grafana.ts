@@ -56,6 +56,7 @@ export const grafanaSchema = z.strictObject({
     userKey: secretKey.default('admin-user').describe('Key holding the admin user name.'),
     passwordKey: secretKey.default('admin-password').describe('Key holding the admin password.'),
   }).prefault({}).describe('The admin account: read from a Secret, never written to `dist/`.'),
+  secretKey: secretKeyRef.optional().describe('Secret key holding Grafana\'s `secret_key`, which encrypts the datasource passwords, tokens and contact points Grafana stores in its database. Required with `persistence` or `database`: Grafana\'s built-in key is public. See docs/grafana.md.'),
   rootUrl: httpUrl.refine((u) => /^https?:\/\/[^/]+\/?$/.test(u), {
     // Grafana reads a path in root_url as where the reverse proxy mounts it; Vigil serves Grafana at
     // "/" (its Ingress path, probes and datasource links), so the links would point where nothing answers.
@@ -95,6 +96,9 @@ export function refineGrafana(g: GrafanaSettings, ctx: z.RefinementCtx): void {
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path: ['grafana', ...path], message });
   if (g.replicas > 1 && !g.database) issue(['replicas'], `${g.replicas} replicas need a shared database: set grafana.database (or use 1 replica)`);
   if (g.replicas > 1 && g.persistence.enabled) issue(['persistence', 'enabled'], 'a volume is ReadWriteOnce: with several replicas keep Grafana\'s state in grafana.database instead');
+  if ((g.persistence.enabled || g.database) && !g.secretKey) {
+    issue(['secretKey'], `Grafana keeps its database (${g.database ? 'grafana.database' : 'grafana.persistence'}) and encrypts the secrets in it with secret_key, whose built-in value is public: set grafana.secretKey to a Secret reference, e.g. { name: "grafana-secret-key", key: "secret-key" } (see docs/grafana.md)`);
+  }
   if (g.oauth && !g.rootUrl) issue(['rootUrl'], 'OAuth needs the URL users reach Grafana at (its redirect URL is built from it): set grafana.rootUrl, e.g. "https://grafana.example.com/"');
   if (g.ldap && g.ldap.useSsl && g.ldap.startTls) issue(['ldap', 'startTls'], 'choose useSsl (LDAPS, port 636) or startTls (port 389), not both');
   if (g.ldap && !g.ldap.bindPassword && !g.ldap.bindDn.includes('%s')) {

@@ -135,9 +135,21 @@ export function renderDashboardProviders(folders: readonly DashboardFolder[], up
   });
 }
 
-/** The Secret keys Grafana's configuration reads as files (OAuth client secret, LDAP bind password, database password). */
+/** The Secret keys Grafana's configuration reads as files (secret key, OAuth client secret, LDAP bind password, database password). */
 export function grafanaSecretRefs(s: GrafanaSettings): SecretKeyRef[] {
-  return [s.oauth?.clientSecret, s.ldap?.bindPassword, s.database?.password].filter((r): r is SecretKeyRef => r !== undefined);
+  return [s.secretKey, s.oauth?.clientSecret, s.ldap?.bindPassword, s.database?.password].filter((r): r is SecretKeyRef => r !== undefined);
+}
+
+/** Grafana's unified-alerting gossip port (its embedded Alertmanager's cluster, `ha_listen_address`). */
+export const GRAFANA_HA_PORT = 9094;
+
+/** Options of {@link renderGrafanaIni} that come from the deployment rather than the settings. */
+export interface GrafanaIniOptions {
+  /**
+   * `host:port` every replica resolves to all its peers (a headless Service); set with more than
+   * one replica. @default - one replica, no alerting cluster
+   */
+  readonly haPeers?: string;
 }
 
 const fileRef = (ref: SecretKeyRef) => `$__file{${secretFilePath(GRAFANA_SECRETS_DIR, ref)}}`;
@@ -155,7 +167,7 @@ export function toIni(sections: ReadonlyArray<[string, Record<string, IniValue |
 }
 
 /** `grafana.ini`: sign-up and anonymous access off, console logging, provisioning paths, optional OAuth/LDAP/database. */
-export function renderGrafanaIni(s: GrafanaSettings): string {
+export function renderGrafanaIni(s: GrafanaSettings, options: GrafanaIniOptions = {}): string {
   const https = s.rootUrl?.startsWith('https://') ?? false;
   const sections: Array<[string, Record<string, IniValue | undefined>]> = [
     ['analytics', { reporting_enabled: false, check_for_updates: false, check_for_plugin_updates: false, feedback_links_enabled: false }],
@@ -164,9 +176,24 @@ export function renderGrafanaIni(s: GrafanaSettings): string {
     ['paths', { data: GRAFANA_DATA_DIR, plugins: `${GRAFANA_DATA_DIR}/plugins`, provisioning: '/etc/grafana/provisioning' }],
     // No plugin downloads from grafana.com at start: a stateless pod would fetch them on every start.
     ['plugins', { preinstall_disabled: true }],
-    ['security', { disable_gravatar: true, cookie_secure: https, cookie_samesite: 'lax', allow_embedding: false, disable_initial_admin_creation: false }],
+    ['security', {
+      disable_gravatar: true, cookie_secure: https, cookie_samesite: 'lax', allow_embedding: false, disable_initial_admin_creation: false,
+      // Encrypts what Grafana stores; the default in grafana/grafana conf/defaults.ini is public.
+      secret_key: s.secretKey ? fileRef(s.secretKey) : undefined,
+    }],
     ['server', { http_port: 3000, root_url: s.rootUrl, enable_gzip: true }],
     ['snapshots', { external_enabled: false }],
+    // With several replicas every one evaluates the Grafana-managed rules; their embedded
+    // Alertmanagers gossip (ha_listen_address, ha_advertise_address, ha_peers in grafana/grafana
+    // pkg/setting/setting_unified_alerting.go) so each notification goes out once, not once per replica.
+    ...(options.haPeers
+      ? [['unified_alerting', {
+        enabled: true,
+        ha_listen_address: `0.0.0.0:${GRAFANA_HA_PORT}`,
+        ha_advertise_address: `$__env{POD_IP}:${GRAFANA_HA_PORT}`,
+        ha_peers: options.haPeers,
+      }] as [string, Record<string, IniValue | undefined>]]
+      : []),
     ['unified_storage', { index_path: `${GRAFANA_SEARCH_DIR}/bleve` }],
     ['users', { allow_sign_up: false, allow_org_create: false, auto_assign_org_role: 'Viewer' }],
   ];

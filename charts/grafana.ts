@@ -13,7 +13,7 @@ import type { Alertmanager } from './alertmanager';
 import { CommonWorkloadProps, StackComponent, apiObjectsOf } from './component';
 import { GrafanaSettings, grafanaSchema } from './config-grafana';
 import {
-  DatasourceEndpoints, GRAFANA_CONFIG_DIR, GRAFANA_DASHBOARDS_DIR, GRAFANA_DATA_DIR, GRAFANA_SEARCH_DIR, GRAFANA_SECRETS_DIR,
+  DatasourceEndpoints, GRAFANA_CONFIG_DIR, GRAFANA_HA_PORT, GRAFANA_DASHBOARDS_DIR, GRAFANA_DATA_DIR, GRAFANA_SEARCH_DIR, GRAFANA_SECRETS_DIR,
   grafanaSecretRefs, provisionedDatasources, renderDashboardProviders, renderDatasources, renderGrafanaIni, renderLdapToml,
 } from './grafana-config';
 import type { Jaeger } from './jaeger';
@@ -31,6 +31,8 @@ export type GrafanaSettingsInput = z.input<typeof grafanaSchema>;
 export interface GrafanaProps extends CommonWorkloadProps {
   /** @default 'monitoring' */
   readonly namespace?: string;
+  /** DNS domain of the cluster, for the replicas' alerting peers. @default 'cluster.local' */
+  readonly clusterDomain?: string;
   /** The `grafana` options of docs/configuration.md. @default - their defaults */
   readonly settings?: GrafanaSettingsInput;
   /** The Prometheus of the default datasource (its scrape interval sets `timeInterval`). */
@@ -75,7 +77,10 @@ export class Grafana extends Construct {
       jaeger: props.jaeger?.queryUrl,
     };
 
-    const ini = renderGrafanaIni(s);
+    // Several replicas form one alerting cluster through a headless Service that lists every pod.
+    const ha = s.replicas > 1;
+    const headless = 'grafana-headless';
+    const ini = renderGrafanaIni(s, ha ? { haPeers: `${headless}.${ns}.svc.${props.clusterDomain ?? 'cluster.local'}:${GRAFANA_HA_PORT}` } : {});
     const ldap = s.ldap ? renderLdapToml(s.ldap) : undefined;
     const datasources = renderDatasources(this.datasources, { scrapeInterval: props.prometheus.settings.scrapeInterval });
     // Dashboards may be added after construction: their folders, providers and volumes are rendered at synth.
@@ -110,8 +115,13 @@ export class Grafana extends Construct {
           // start, when Grafana is stateless).
           { name: 'GF_SECURITY_ADMIN_USER', valueFrom: admin(s.adminSecret.userKey) },
           { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: admin(s.adminSecret.passwordKey) },
+          // The address this replica advertises to its alerting peers (grafana.ini reads $__env{POD_IP}).
+          ...(ha ? [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] : []),
         ],
-        ports: [{ name: 'http-web', port: GRAFANA_PORT }],
+        ports: [
+          { name: 'http-web', port: GRAFANA_PORT },
+          ...(ha ? [{ name: 'gossip', port: GRAFANA_HA_PORT }, { name: 'gossip-udp', port: GRAFANA_HA_PORT, protocol: 'UDP' as const }] : []),
+        ],
         resources: s.resources,
         readiness: { path: '/api/health', port: 'http-web', periodSeconds: 10, timeoutSeconds: 5 },
         liveness: { path: '/api/health', port: 'http-web', periodSeconds: 15, timeoutSeconds: 10, failureThreshold: 6 },
@@ -143,6 +153,22 @@ export class Grafana extends Construct {
       volumeClaims: persistent ? [{ name: 'data', size: s.persistence.size, storageClassName: s.persistence.storageClassName }] : undefined,
       servicePorts: [{ name: 'http-web', port: GRAFANA_PORT }],
     });
+
+    if (ha) {
+      new k8s.KubeService(this, 'headless-service', {
+        metadata: { name: headless, namespace: ns, labels: componentLabels('grafana') },
+        // Peers must find each other before they are Ready.
+        spec: {
+          clusterIp: 'None',
+          publishNotReadyAddresses: true,
+          selector: selectorLabels('grafana'),
+          ports: [
+            { name: 'gossip', port: GRAFANA_HA_PORT, targetPort: k8s.IntOrString.fromString('gossip'), protocol: 'TCP' },
+            { name: 'gossip-udp', port: GRAFANA_HA_PORT, targetPort: k8s.IntOrString.fromString('gossip-udp'), protocol: 'UDP' },
+          ],
+        },
+      });
+    }
 
     if (s.ingress) this.addIngress(ns, s.ingress);
   }
@@ -215,7 +241,11 @@ export const grafanaComponent: StackComponent = {
   jobNames: ['grafana'],
   catalogues: [GRAFANA_METRICS],
   scrapeJobs: (c) => [componentJob('grafana', c.namespaces.monitoring, 'http-web')],
-  ingress: () => [{ ports: [{ port: GRAFANA_PORT }], from: ['prometheus'] }],
+  ingress: (c) => [
+    { ports: [{ port: GRAFANA_PORT }], from: ['prometheus'] },
+    // The replicas' alerting cluster (gossip over TCP and UDP).
+    ...(c.grafana.replicas > 1 ? [{ ports: [{ port: GRAFANA_HA_PORT }, { port: GRAFANA_HA_PORT, protocol: 'UDP' as const }], from: ['grafana'] }] : []),
+  ],
   build: (ctx) => {
     const c = ctx.config;
     const prometheus = ctx.built<Prometheus>('prometheus');
@@ -223,6 +253,7 @@ export const grafanaComponent: StackComponent = {
     return new Grafana(ctx.chart('grafana'), 'grafana', {
       ...ctx.common,
       namespace: c.namespaces.monitoring,
+      clusterDomain: c.clusterDomain,
       settings: ctx.input.grafana,
       prometheus,
       alertmanager: ctx.built<Alertmanager>('alertmanager'),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { DashboardDefinition, logs, row, timeseries } from '../dashboards/model';
 import { resolveConfig } from '../charts/profiles';
+import type { StackConfigInput } from '../charts/config';
 import { kubeSchemaErrors } from './helpers/kube-schema';
 import { Manifest, configDoc, objectOf, objectsOf, synthStack } from './helpers/synth';
 
@@ -146,6 +147,9 @@ describe('Grafana follows the components that are deployed', () => {
   });
 });
 
+const SHARED_DB = { type: 'postgres' as const, host: 'postgres.db.svc:5432', user: 'grafana', password: { name: 'grafana-db', key: 'password' } };
+const SECRET_KEY = { name: 'grafana-secret-key', key: 'secret-key' };
+
 describe('Grafana logins and storage', () => {
   const config = {
     grafana: {
@@ -193,7 +197,7 @@ describe('Grafana logins and storage', () => {
   });
 
   it('keeps Grafana\'s database on a volume when persistence is on', () => {
-    const o = synthStack({ grafana: { persistence: { enabled: true, size: '5Gi' } } });
+    const o = synthStack({ grafana: { persistence: { enabled: true, size: '5Gi' }, secretKey: { name: 'grafana-secret-key', key: 'secret-key' } } });
     const sts = objectOf(o, 'StatefulSet', 'grafana');
     expect(sts.spec.replicas).toBe(1);
     expect(sts.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('5Gi');
@@ -202,9 +206,39 @@ describe('Grafana logins and storage', () => {
   });
 
   it('shares a database between replicas, its password read from a Secret', () => {
-    const o = synthStack({ grafana: { replicas: 2, database: { type: 'postgres', host: 'postgres.db.svc:5432', user: 'grafana', password: { name: 'grafana-db', key: 'password' } } } });
+    const o = synthStack({ grafana: { replicas: 2, database: SHARED_DB, secretKey: SECRET_KEY } });
     expect(objectOf(o, 'Deployment', 'grafana').spec.replicas).toBe(2);
     expect(ini(o)).toMatch(/\[database\]\ntype = postgres\nhost = postgres\.db\.svc:5432\nname = grafana\nuser = grafana\npassword = \$__file\{\/etc\/grafana\/secrets\/grafana-db\/password\}\nssl_mode = require/);
+  });
+
+  it('reads secret_key from a Secret whenever Grafana keeps a database, and refuses the public default there', () => {
+    for (const grafana of [{ persistence: { enabled: true } }, { database: SHARED_DB }]) {
+      expect(() => resolveConfig({ grafana } as StackConfigInput)).toThrow(/grafana.secretKey: Grafana keeps its database .* set grafana.secretKey to a Secret reference/);
+      const o = synthStack({ grafana: { ...grafana, secretKey: SECRET_KEY } } as StackConfigInput);
+      expect(ini(o)).toMatch(/\nsecret_key = \$__file\{\/etc\/grafana\/secrets\/grafana-secret-key\/secret-key\}\n/);
+      const pod = objectsOf(o, grafana.database ? 'Deployment' : 'StatefulSet').find((w) => w.metadata.name === 'grafana')!.spec.template.spec;
+      expect(pod.volumes).toContainEqual({ name: 'secret-grafana-secret-key', secret: { secretName: 'grafana-secret-key', defaultMode: 0o440, items: [{ key: 'secret-key', path: 'secret-key' }] } });
+    }
+    // Stateless: nothing is stored beyond a restart, so there is nothing to encrypt.
+    expect(ini(synthStack())).not.toContain('secret_key');
+  });
+
+  it('clusters the alerting of several replicas through a headless Service, so each notification goes out once', () => {
+    const o = synthStack({ grafana: { replicas: 2, database: SHARED_DB, secretKey: SECRET_KEY } });
+    expect(ini(o)).toContain('[unified_alerting]\nenabled = true\nha_listen_address = 0.0.0.0:9094\nha_advertise_address = $__env{POD_IP}:9094\nha_peers = grafana-headless.monitoring.svc.cluster.local:9094\n');
+    const svc = objectOf(o, 'Service', 'grafana-headless');
+    expect(svc.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true, selector: { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/part-of': 'vigil' } });
+    expect(svc.spec.ports.map((p: any) => `${p.port}/${p.protocol}`)).toEqual(['9094/TCP', '9094/UDP']);
+    const c = objectOf(o, 'Deployment', 'grafana').spec.template.spec.containers[0];
+    expect(c.env).toContainEqual({ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
+    const np = objectOf(o, 'NetworkPolicy', 'grafana-ingress');
+    expect(np.spec.ingress).toContainEqual({
+      from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/part-of': 'vigil' } } }],
+      ports: [{ port: 9094, protocol: 'TCP' }, { port: 9094, protocol: 'UDP' }],
+    });
+    // One replica: no cluster, no extra Service.
+    expect(ini(synthStack())).not.toContain('[unified_alerting]');
+    expect(objectsOf(synthStack(), 'Service', 'grafana-headless')).toEqual([]);
   });
 
   it('writes no credential into any Grafana object', () => {
