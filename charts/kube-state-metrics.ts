@@ -32,10 +32,12 @@ export interface KubeStateMetricsProps {
 /**
  * The collectors kube-state-metrics runs, by API group. The `--resources` flag and the ClusterRole are
  * both generated from this table, so RBAC grants list/watch on exactly what is collected. Secrets are
- * deliberately absent: their metadata is not worth a cluster-wide read grant on every Secret.
+ * deliberately absent: their metadata is not worth a cluster-wide read grant on every Secret. So are
+ * ConfigMaps: a cluster-wide read of every ConfigMap (kube-system/aws-auth, app configuration) for
+ * `kube_configmap_*` series that no rule or dashboard reads.
  */
 export const KSM_COLLECTORS: Record<string, string[]> = {
-  '': ['configmaps', 'limitranges', 'namespaces', 'nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods', 'replicationcontrollers', 'resourcequotas', 'services'],
+  '': ['limitranges', 'namespaces', 'nodes', 'persistentvolumeclaims', 'persistentvolumes', 'pods', 'replicationcontrollers', 'resourcequotas', 'services'],
   'apps': ['daemonsets', 'deployments', 'replicasets', 'statefulsets'],
   'autoscaling': ['horizontalpodautoscalers'],
   'batch': ['cronjobs', 'jobs'],

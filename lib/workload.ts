@@ -134,7 +134,8 @@ export class Workload extends Construct {
       terminationGracePeriodSeconds: props.terminationGracePeriodSeconds ?? 30,
       containers: props.containers.map((c) => renderContainer(c, props.imagePullPolicy ?? 'IfNotPresent')),
       volumes: props.volumes,
-      affinity: spreadAffinity(props.spread ?? 'none', this.selector),
+      // One replica has nothing to spread from; a required rule would only block its rollout.
+      affinity: (props.replicas ?? 1) > 1 ? spreadAffinity(props.spread ?? 'none', this.selector) : undefined,
       ...props.podOverrides,
     };
     const template: k8s.PodTemplateSpec = {
@@ -151,7 +152,17 @@ export class Workload extends Construct {
     } else if (props.kind === 'Deployment') {
       new k8s.KubeDeployment(this, 'resource', {
         metadata: meta(this.name),
-        spec: { replicas: props.replicas ?? 1, selector, template, revisionHistoryLimit: 3 },
+        spec: {
+          replicas: props.replicas ?? 1,
+          selector,
+          template,
+          revisionHistoryLimit: 3,
+          // Required anti-affinity leaves no node for a surge pod when nodes equal replicas: replace
+          // one pod at a time instead of adding one first.
+          ...(props.spread === 'required' && (props.replicas ?? 1) > 1
+            ? { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(0), maxUnavailable: k8s.IntOrString.fromNumber(1) } } }
+            : {}),
+        },
       });
     } else {
       this.headlessServiceName = `${this.name}-headless`;
