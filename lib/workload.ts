@@ -210,7 +210,15 @@ export class Workload extends Construct {
     if (props.kind !== 'DaemonSet' && (props.podDisruptionBudget ?? true)) {
       new k8s.KubePodDisruptionBudget(this, 'pdb', {
         metadata: meta(this.name),
-        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector },
+        spec: {
+          maxUnavailable: k8s.IntOrString.fromNumber(1),
+          selector,
+          // A pod that is running but not Ready (crash-looping, stuck) may always be evicted, so it never
+          // blocks a node drain; healthy pods stay under the budget. `AlwaysAllow` of
+          // UnhealthyPodEvictionPolicyType in k8s.io/api policy/v1/types.go (v0.37.2); the default,
+          // IfHealthyBudget, keeps an unhealthy pod whenever the budget is already spent.
+          unhealthyPodEvictionPolicy: 'AlwaysAllow',
+        },
       });
     }
   }
