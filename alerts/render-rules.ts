@@ -117,7 +117,7 @@ export function renderRulePack(pack: RulePack, options: RenderRulesOptions = {})
 function renderFor(target: RuleTarget, packs: readonly RulePack[], options: RenderRulesOptions, other: string): RenderedRuleFile[] {
   for (const p of packs) {
     if ((p.target ?? 'prometheus') !== target) {
-      throw new Error(`pack '${p.name}' holds rules for the ${p.target === 'loki' ? 'Loki ruler' : 'Prometheus'}: render it with ${other}`);
+      throw new Error(`pack '${p.name}' holds rules for the ${p.target === 'loki' ? 'Loki ruler' : 'Prometheus'}: ${p.target === 'loki' ? 'give it to the stack in logRulePacks' : 'give it to the stack in rulePacks'} (or render it with ${other})`);
     }
   }
   validateRulePacks(packs, options);

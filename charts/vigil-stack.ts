@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { applyOverrides } from '../alerts/overrides';
 import { renderLokiRulePacks, renderRulePacks } from '../alerts/render-rules';
-import type { RulePack } from '../alerts/rule-pack';
+import { packAlerts, RulePack } from '../alerts/rule-pack';
 import { sloRulePack } from '../alerts/slo';
 import { DashboardDefinition } from '../dashboards/model';
 import { dashboardUids } from '../dashboards/provisioning';
@@ -95,7 +95,7 @@ export class VigilStack extends Construct {
       config: c,
       input,
       common,
-      ruleFiles: renderStackRules(c, deployed, props, isDeployed('grafana') ? this.dashboardUids : undefined),
+      ruleFiles: renderStackRules(c, all, deployed, props, isDeployed('grafana') ? this.dashboardUids : undefined),
       dashboards,
       scrapeJobs: stackScrapeJobs(c, deployed),
       deployed: isDeployed,
@@ -155,20 +155,87 @@ function orderJobs(jobs: ScrapeJob[]): ScrapeJob[] {
 /**
  * The rule files of a stack: the packs of the deployed components (the node pack comes with
  * node-exporter, the postgres pack with a declared database), the user's packs and SLOs, and the
- * Loki ruler's LogQL packs. Overrides apply across all of them at once, so an override naming an
- * alert that exists nowhere fails synth with the closest names.
+ * Loki ruler's LogQL packs. A user's pack named like a component's pack replaces it (so
+ * `nodeRulePack({ selector: 'job="node"' })` in `rulePacks`, or `logsRulePack({ ... })` in
+ * `logRulePacks`, rebuilds a shipped pack with its options). Overrides apply across all of them at
+ * once, so an override naming an alert that exists nowhere fails synth with the closest names.
  */
-function renderStackRules(c: StackConfig, deployed: readonly StackComponent[], props: VigilStackProps, knownDashboardUids: readonly string[] | undefined): { prometheus: RuleFile[]; loki: RuleFile[] } {
+function renderStackRules(c: StackConfig, all: readonly StackComponent[], deployed: readonly StackComponent[], props: VigilStackProps, knownDashboardUids: readonly string[] | undefined): { prometheus: RuleFile[]; loki: RuleFile[] } {
+  const problems: string[] = [];
+  const lokiDeployed = deployed.some((k) => k.name === 'loki');
+  const userPrometheus = props.rulePacks ?? [];
+  const userLoki = props.logRulePacks ?? [];
+  for (const p of userPrometheus) {
+    if (p.target === 'loki') problems.push(`rulePacks: pack '${p.name}' holds LogQL rules for the Loki ruler (target: 'loki'): pass it in logRulePacks instead`);
+  }
+  for (const p of userLoki) {
+    if ((p.target ?? 'prometheus') !== 'loki') problems.push(`logRulePacks: pack '${p.name}' holds PromQL rules for Prometheus: pass it in rulePacks instead (a LogQL pack has target: 'loki')`);
+  }
+  if (userLoki.length > 0 && !lokiDeployed) {
+    problems.push(`logRulePacks: ${userLoki.map((p) => `'${p.name}'`).join(', ')} given, but Loki is not deployed (loki.enabled is false), so no ruler would load them: enable Loki or remove logRulePacks`);
+  }
   const prometheusPacks = [
-    ...deployed.flatMap((k) => k.rulePacks?.(c) ?? []),
-    ...(props.rulePacks ?? []),
+    ...replaceByName(deployed.flatMap((k) => k.rulePacks?.(c) ?? []), userPrometheus),
     ...(c.alerting.slos.length ? [sloRulePack({ slos: c.alerting.slos })] : []),
   ];
-  const lokiPacks = [...deployed.flatMap((k) => k.logRulePacks?.(c) ?? []), ...(deployed.some((k) => k.name === 'loki') ? props.logRulePacks ?? [] : [])];
+  const lokiPacks = lokiDeployed ? replaceByName(deployed.flatMap((k) => k.logRulePacks?.(c) ?? []), userLoki) : [];
+  // The Loki ruler deployed here has no remote write (and Prometheus no remote-write receiver), so a
+  // LogQL recording rule's result would be computed and dropped.
+  for (const p of lokiPacks) {
+    for (const g of p.groups) {
+      for (const r of g.rules) {
+        if (r.kind === 'record') problems.push(`pack '${p.name}'${p.source ? ` (${p.source})` : ''} › group '${g.name}' › record '${r.record}': the stack's Loki ruler has no remote write to Prometheus, so a LogQL recording rule's result would go nowhere; remove it (logsRulePack: leave recordErrorRate off) and alert on the LogQL expression itself`);
+      }
+    }
+  }
+  // Names are the handles of overrides, runbooks and routing: one name must mean one rule, whichever
+  // ruler evaluates it.
+  const owners = (packs: readonly RulePack[], what: 'alert' | 'group') => new Map(packs.flatMap((p) => (what === 'group' ? p.groups.map((g) => [g.name, p.name] as const) : packAlerts(p).map((a) => [a.name, p.name] as const))));
+  for (const what of ['alert', 'group'] as const) {
+    const inPrometheus = owners(prometheusPacks, what);
+    for (const [name, lokiPack] of owners(lokiPacks, what)) {
+      const promPack = inPrometheus.get(name);
+      if (promPack !== undefined) problems.push(`${what} '${name}' is in Prometheus pack '${promPack}' and in Loki pack '${lokiPack}': ${what} names must be unique across both rulers (an override would change both); rename one`);
+    }
+  }
+  problems.push(...undeployedOverrideProblems(c, all, deployed, [...prometheusPacks, ...lokiPacks]));
+  if (problems.length > 0) throw new Error(`${problems.length} problem${problems.length === 1 ? '' : 's'} in rule packs:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+
   const overridden = applyOverrides([...prometheusPacks, ...lokiPacks], c.alerting.overrides);
   const options = { runbookBaseUrl: c.alerting.runbookBaseUrl, grafanaUrl: knownDashboardUids ? c.grafana.rootUrl : undefined, knownDashboardUids };
   return {
     prometheus: renderRulePacks(overridden.slice(0, prometheusPacks.length), options),
     loki: renderLokiRulePacks(overridden.slice(prometheusPacks.length), options),
   };
+}
+
+/** The shipped packs with each one a user pack of the same name replaces swapped for it (in place), then the user's other packs. */
+function replaceByName(shipped: readonly RulePack[], user: readonly RulePack[]): RulePack[] {
+  const byName = new Map(user.map((p) => [p.name, p]));
+  const replaced = shipped.map((p) => byName.get(p.name) ?? p);
+  return [...replaced, ...user.filter((p) => !shipped.some((s) => s.name === p.name))];
+}
+
+/**
+ * Overrides naming an alert that only a component which is not deployed ships (`LogErrorRateHigh`
+ * with Loki disabled): say so, instead of the closest names of unrelated alerts.
+ */
+function undeployedOverrideProblems(c: StackConfig, all: readonly StackComponent[], deployed: readonly StackComponent[], rendered: readonly RulePack[]): string[] {
+  const renderedAlerts = new Set(rendered.flatMap((p) => packAlerts(p).flatMap((a) => [a.name, `${p.name}/${a.name}`])));
+  const absent = new Map<string, { component: string; pack: string }>();
+  for (const k of all.filter((x) => !deployed.includes(x))) {
+    let packs: RulePack[] = [];
+    try {
+      packs = [...(k.rulePacks?.(c) ?? []), ...(k.logRulePacks?.(c) ?? [])];
+    } catch {
+      continue; // a component that cannot describe its packs without its settings ships nothing to name
+    }
+    for (const p of packs) for (const a of packAlerts(p)) for (const key of [a.name, `${p.name}/${a.name}`]) absent.set(key, { component: k.name, pack: p.name });
+  }
+  const out: string[] = [];
+  for (const key of Object.keys(c.alerting.overrides ?? {})) {
+    const from = absent.get(key);
+    if (from && !renderedAlerts.has(key)) out.push(`override '${key}': this alert comes with the ${from.component} component (pack '${from.pack}'), which is not deployed: enable ${from.component} or remove the override`);
+  }
+  return out;
 }

@@ -94,7 +94,7 @@ groups:
       target: 'loki',
       groups: [ruleGroup({ name: 'logs.alerts', rules: [alertRule({ name: 'LogErrors', expr: 'sum by (app) (rate({app="api"} |= "error" [5m])) > 1', severity: 'warning', summary: 's.', description: 'd.' })] })],
     };
-    expect(() => renderRulePacks([loki])).toThrow(/pack 'logs' holds rules for the Loki ruler: render it with renderLokiRulePacks/);
+    expect(() => renderRulePacks([loki])).toThrow(/pack 'logs' holds rules for the Loki ruler: give it to the stack in logRulePacks \(or render it with renderLokiRulePacks\)/);
     expect(() => renderLokiRulePacks([pack])).toThrow(/render it with renderRulePacks/);
     const [file] = renderLokiRulePacks([loki]);
     expect(file.content).toMatch(/^# Rule pack "logs" for Loki ruler/);

@@ -35,8 +35,10 @@ export interface LogsPackOptions {
    */
   readonly authFailuresThreshold?: number;
   /**
-   * Also record the error-line rate per group as a metric (needs the Loki ruler's remote write to
-   * Prometheus, which the logs component configures).
+   * Also record the error-line rate per group as a metric. A Loki recording rule's result only goes
+   * somewhere when the Loki ruler remote-writes it to Prometheus; the stack's Loki does not (its ruler
+   * has no remote write, Prometheus no remote-write receiver), so `VigilStack` refuses a pack with it
+   * on. For a Loki whose ruler you configured with remote write yourself.
    * @default false
    */
   readonly recordErrorRate?: boolean;
