@@ -102,11 +102,25 @@ export const alertmanagerSettingsSchema = z.strictObject({
   routing: RoutingConfigSchema.prefault({}).describe('Receivers, route tree, inhibition and time intervals: see docs/routing.md.'),
 }).prefault({});
 
+/**
+ * Namespaces the cluster itself uses: `default`, `kube-system`, `kube-public`, `kube-node-lease`
+ * (NamespaceDefault and NamespaceNodeLease in k8s.io/api core/v1/types.go, NamespaceSystem and
+ * NamespacePublic in k8s.io/apimachinery pkg/apis/meta/v1/types.go, v0.37.2), and the `kube-` prefix
+ * Kubernetes reserves for its own. The
+ * stack labels its namespaces with a Pod Security level and puts a default-deny NetworkPolicy in
+ * them, which would apply to every pod already there.
+ */
+const CLUSTER_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+const stackNamespace = dnsLabel.refine((n) => !CLUSTER_NAMESPACES.includes(n) && !n.startsWith('kube-'), {
+  message: 'is a namespace the cluster itself uses (default, kube-system, kube-public, kube-node-lease, or the reserved kube- prefix): the stack labels its namespaces with a Pod Security level and denies ingress to every pod in them by default, which would break what runs there; use a namespace dedicated to the stack, e.g. "monitoring"',
+});
+
 export const StackConfigSchema = z.strictObject({
   profile: z.enum(['homelab', 'production']).default('homelab').describe('Preset of sizes and redundancy: `homelab` (one node) or `production` (replicated, spread, larger volumes).'),
   namespaces: z.strictObject({
-    monitoring: dnsLabel.default('monitoring').describe('Namespace of the stack (Pod Security `restricted`).'),
-    agents: dnsLabel.default('monitoring-agents').describe('Namespace of host agents such as node-exporter (Pod Security `privileged`: they read the host).'),
+    monitoring: stackNamespace.default('monitoring').describe('Namespace of the stack (Pod Security `restricted`), dedicated to it: its default-deny policy and Pod Security level apply to every pod in it.'),
+    agents: stackNamespace.default('monitoring-agents').describe('Namespace of host agents such as node-exporter (Pod Security `privileged`: they read the host), dedicated to them.'),
   }).prefault({}),
   clusterDomain: z.string().default('cluster.local').describe('DNS domain of the cluster, used in in-cluster addresses.'),
   imagePullPolicy: z.enum(['IfNotPresent', 'Always']).default('IfNotPresent').describe('Pull policy of every container (tags are pinned, so `IfNotPresent` is safe).'),
