@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { isPromDuration } from '../lib/duration';
+import { durationSeconds, isPromDuration } from '../lib/duration';
 import { AlertRule, Rule, SEVERITIES, Severity, ThresholdText } from './rule';
 import { packAlerts, RulePack } from './rule-pack';
 import type { RuleTest } from './rule-test';
 import { closest } from '../lib/suggest';
+import { ruleIssues } from './validate';
 
 /**
  * Overrides: reshape any shipped alert in one typed line instead of disabling and copying it.
@@ -60,7 +61,8 @@ const duration = z.string().refine(isPromDuration, 'expected a Prometheus durati
 /** zod schema of one override (strict: a misspelt field is an error). */
 export const alertOverrideSchema = z.strictObject({
   enabled: z.boolean().optional(),
-  threshold: z.number().refine(Number.isFinite, 'expected a finite number').optional(),
+  threshold: z.number({ error: (i) => (typeof i.input === 'number' && Number.isNaN(i.input) ? 'NaN is not a threshold: write a finite number such as 0.95' : undefined) })
+    .refine(Number.isFinite, 'expected a finite number').optional(),
   for: duration.optional(),
   keepFiringFor: duration.optional(),
   severity: z.enum(SEVERITIES, `expected one of ${SEVERITIES.map((s) => `'${s}'`).join(', ')}`).optional(),
@@ -80,14 +82,23 @@ function applyOne(alert: AlertRule, o: AlertOverride, key: string): AlertRule {
   }
   const next: { -readonly [K in keyof AlertRule]: AlertRule[K] } = { ...alert, tests: undefined };
   if (o.threshold !== undefined) next.threshold = o.threshold;
-  if (o.for !== undefined) next.for = o.for === '0s' || o.for === '0' ? undefined : o.for;
-  if (o.keepFiringFor !== undefined) next.keepFiringFor = o.keepFiringFor === '0s' || o.keepFiringFor === '0' ? undefined : o.keepFiringFor;
+  if (o.for !== undefined) next.for = durationSeconds(o.for) === 0 ? undefined : o.for;
+  if (o.keepFiringFor !== undefined) next.keepFiringFor = durationSeconds(o.keepFiringFor) === 0 ? undefined : o.keepFiringFor;
   if (o.severity !== undefined) next.severity = o.severity;
   if (o.labels !== undefined) next.labels = { ...(alert.labels ?? {}), ...o.labels };
   if (o.expr !== undefined) next.expr = o.expr;
   if (o.summary !== undefined) next.summary = o.summary;
   if (o.description !== undefined) next.description = o.description;
   if (o.runbook !== undefined) next.runbook = o.runbook;
+  // A string expression replaces the threshold's role: text still built from the old threshold would
+  // describe a condition the alert no longer has ("above 90%" over `> 0.8`).
+  if (typeof o.expr === 'string') {
+    const stale = (['summary', 'description'] as const).filter((f) => typeof next[f] === 'function');
+    if (stale.length > 0) {
+      const t = next.threshold ?? alert.threshold;
+      throw new Error(`override '${key}': expr is replaced by a string, but ${stale.join(' and ')} of '${alert.name}' ${stale.length > 1 ? 'are' : 'is'} built from the threshold and would still say "${(next[stale[0]] as (t: number) => string)(t ?? 0)}": write expr as a function of the threshold with the new value, { threshold: 0.8, expr: (t) => \`... > \${t}\` }, or override ${stale.join(' and ')} too`);
+    }
+  }
   // A replaced string expression no longer needs the threshold unless some text is still built from it.
   if (![next.expr, next.summary, next.description].some((t) => typeof t === 'function')) next.threshold = undefined;
   return next;
@@ -146,7 +157,14 @@ export function applyOverrides(packs: readonly RulePack[], overrides: AlertOverr
               next = applyOne(next, override, key);
             } catch (e) {
               problems.push((e as Error).message);
+              return [next];
             }
+          }
+          // Check the reshaped alert here, so a mistake is blamed on the override that made it, not on
+          // the pack that shipped the alert.
+          const keys = list.map((l) => `'${l.key}'`).join(', ');
+          for (const i of ruleIssues([{ name: pack.name, target: pack.target, groups: [{ name: g.name, rules: [next] }] }])) {
+            problems.push(`override ${keys} of ${pack.name}/${rule.name}${i.field ? ` › ${i.field}` : ''}: ${i.message}`);
           }
           return [next];
         }),

@@ -166,8 +166,10 @@ function validateAlert(pack: RulePack, alert: AlertRule, base: Omit<RuleIssue, '
   if (fn && alert.threshold === undefined) {
     return [{ ...base, field: 'threshold', message: 'expr, summary or description is a function of the threshold but no threshold is set: add threshold: <number>' }];
   }
-  if (!fn && alert.threshold !== undefined) {
-    out.push({ ...base, field: 'threshold', message: `threshold ${alert.threshold} is never used: write expr as a function, expr: (t) => \`... > \${t}\`, or remove threshold` });
+  if (typeof alert.expr !== 'function' && alert.threshold !== undefined) {
+    out.push({ ...base, field: 'threshold', message: fn
+      ? `threshold ${alert.threshold} builds the text but not the expression, so an override of the threshold would change the text and leave the expression: write expr as a function, expr: (t) => \`... > \${t}\``
+      : `threshold ${alert.threshold} is never used: write expr as a function, expr: (t) => \`... > \${t}\`, or remove threshold` });
   }
   let resolved: ResolvedAlert;
   try {
@@ -176,7 +178,7 @@ function validateAlert(pack: RulePack, alert: AlertRule, base: Omit<RuleIssue, '
     return [...out, { ...base, field: 'expr', message: (e as Error).message }];
   }
   for (const i of queryIssues(pack, resolved.expr)) out.push({ ...base, field: 'expr', message: queryMessage(pack, i) });
-  if (alert.for !== undefined && durationSeconds(alert.for) === 0) out.push({ ...base, field: 'for', message: 'for: "0s" is the default: remove it' });
+  if (alert.for !== undefined && durationSeconds(alert.for) === 0) out.push({ ...base, field: 'for', message: `for: "${alert.for}" is zero, the default: remove it` });
   out.push(...labelIssues(alert.labels, base, RESERVED_LABELS));
   for (const field of ['summary', 'description'] as const) {
     const text = resolved[field];

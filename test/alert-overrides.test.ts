@@ -31,7 +31,8 @@ describe('alert overrides', () => {
   it('changes for, severity and labels, and replaces expressions', () => {
     const packs = applyOverrides(shippedRulePacks(), {
       TargetDown: { severity: 'critical', for: '30m', labels: { team: 'platform' } },
-      'node/NodeHighMemoryUsage': { expr: 'instance:node_memory_utilisation:ratio{job="node-exporter"} > 0.8' },
+      // A string expression replaces the threshold, so the text built from it is replaced too.
+      'node/NodeHighMemoryUsage': { expr: 'instance:node_memory_utilisation:ratio{job="node-exporter"} > 0.8', summary: 'Node memory usage is above 80%.' },
       KubeJobFailed: { for: '1h', keepFiringFor: '10m' },
       NodeExporterDown: { for: '0s' },
     });
