@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RoutingConfigSchema } from '../alerts/routing/alertmanager-config';
+import { secretLikeReason } from '../alerts/routing/receivers';
 import { durationSeconds } from '../lib/duration';
 import { alertOverridesSchema } from '../alerts/overrides';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../alerts/render-rules';
@@ -42,7 +43,9 @@ export const REMOTE_WRITE_RESERVED_HEADERS: readonly string[] = [
 
 export const remoteWriteSchema = z.strictObject({
   name: dnsLabel.describe('Name of the remote-write queue (shows up in Prometheus metrics).'),
-  url: httpUrl.describe('Remote-write endpoint, e.g. `http://mimir-nginx.mimir.svc/api/v1/push`.'),
+  url: httpUrl.refine((u) => !secretLikeReason(u), {
+    message: 'holds a credential (a password or token in the URL), which would be written into the generated configuration: put it in a Secret and use basicAuth or bearerToken',
+  }).describe('Remote-write endpoint, e.g. `http://mimir-nginx.mimir.svc/api/v1/push`; no credentials in it (use `basicAuth` or `bearerToken`).'),
   basicAuth: z.strictObject({
     username: z.string().min(1).describe('User name (not a secret; Prometheus 2.x cannot read it from a file).'),
     password: secretKeyRef.describe('Secret key holding the password.'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretLikeReason } from '../alerts/routing/receivers';
 import type { StackComponent } from './component';
 import { STACK_COMPONENTS } from './components';
 import { StackConfig, StackConfigInput, StackConfigSchema } from './config';
@@ -79,10 +80,78 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     message = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against the option table in docs/configuration.md`;
   }
   const got = valueAt(input, issue.path);
-  // Never echo what may be a secret value into a terminal or CI log.
-  const secretish = issue.path.some((p) => typeof p === 'string' && /pass|token|secret|key|credential/i.test(p));
-  const shown = got === undefined || issue.code === 'unrecognized_keys' || secretish ? '' : ` (got ${JSON.stringify(got)})`;
+  const shown = got === undefined || issue.code === 'unrecognized_keys' || !mayEcho(issue.path, got) ? '' : ` (got ${JSON.stringify(got)})`;
   return `${where}: ${message}${shown}`;
+}
+
+/** Sections every value of which stays out of messages: notification receivers and remote write. */
+const SECRET_SECTIONS = new Set(['receivers', 'remoteWrite']);
+
+/**
+ * Whether a rejected value may be repeated in the message. A configuration error goes to a terminal
+ * and into CI logs, so the answer is decided by the field's type, not guessed from its name: never a
+ * value given where a Secret reference belongs, nor any value inside an object that holds a Secret
+ * reference (an auth block: basic auth, a database, OAuth, LDAP, an exporter's connection), nor
+ * anything under a receiver or a remote-write endpoint; never an object or a list (it may hold any of
+ * those), and never a string that looks like a secret (a webhook or ping URL, a URL with a password).
+ */
+function mayEcho(path: readonly PropertyKey[], value: unknown): boolean {
+  if (value === null || typeof value === 'object') return false;
+  if (typeof value === 'string' && secretLikeReason(value)) return false;
+  if (path.some((p) => typeof p === 'string' && (SECRET_SECTIONS.has(p) || /pass|token|secret|key|credential|auth/i.test(p)))) return false;
+  let level: SchemaNode[] = [StackConfigSchema as unknown as SchemaNode];
+  for (const step of path) {
+    if (level.some((s) => isSecretRef(s) || holdsSecretRef(s))) return false;
+    level = level.flatMap((s) => childSchemas(s, step));
+    if (level.length === 0) return false; // a path the schema does not know: say nothing
+  }
+  return !level.some(isSecretRef);
+}
+
+/** The part of a zod 4 schema's definition the walk reads. */
+interface SchemaNode {
+  readonly _zod: { readonly def: { readonly type: string } & Record<string, unknown> };
+}
+
+/** The concrete schemas behind wrappers (optional, default, preprocess, lazy) and union options. */
+function concrete(s: SchemaNode, depth = 0): SchemaNode[] {
+  const def = s._zod.def;
+  if (depth > 20) return [];
+  switch (def.type) {
+    case 'optional': case 'nullable': case 'default': case 'prefault': case 'readonly': case 'catch': case 'nonoptional':
+      return concrete(def.innerType as SchemaNode, depth + 1);
+    case 'pipe':
+      return [def.in as SchemaNode, def.out as SchemaNode].filter((x) => x._zod.def.type !== 'transform').flatMap((x) => concrete(x, depth + 1));
+    case 'lazy':
+      return concrete((def.getter as () => SchemaNode)(), depth + 1);
+    case 'union':
+      return (def.options as SchemaNode[]).flatMap((o) => concrete(o, depth + 1));
+    default:
+      return [s];
+  }
+}
+
+function childSchemas(s: SchemaNode, step: PropertyKey): SchemaNode[] {
+  return concrete(s).flatMap((c) => {
+    const def = c._zod.def;
+    if (def.type === 'object') {
+      const child = (def.shape as Record<string, SchemaNode>)[String(step)];
+      return child ? [child] : [];
+    }
+    if (def.type === 'array' && typeof step === 'number') return [def.element as SchemaNode];
+    if (def.type === 'record' && typeof step === 'string') return [def.valueType as SchemaNode];
+    return [];
+  });
+}
+
+/** A Secret reference `{ name, key }` (lib/validators `secretKeyRef`, the receivers' `SecretRefSchema`). */
+function isSecretRef(s: SchemaNode): boolean {
+  return concrete(s).some((c) => c._zod.def.type === 'object' && Object.keys(c._zod.def.shape as object).sort().join(',') === 'key,name');
+}
+
+/** An object with a Secret reference among its fields: an auth block. */
+function holdsSecretRef(s: SchemaNode): boolean {
+  return concrete(s).some((c) => c._zod.def.type === 'object' && Object.values(c._zod.def.shape as Record<string, SchemaNode>).some(isSecretRef));
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
