@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationSeconds, isPromDuration } from '../lib/duration';
 import { logqlIssues } from '../lib/logql';
-import { isSeriesSelector, promqlIssues } from '../lib/promql';
+import { isSeriesSelector, promqlIssues, promqlResultLabels } from '../lib/promql';
 import type { QueryIssue } from '../lib/query-issues';
 import { AlertRule, RecordingRule, resolveAlert, ResolvedAlert, SEVERITIES } from './rule';
 import { PACK_NAME, packAlerts, RulePack } from './rule-pack';
@@ -180,6 +180,12 @@ function validateAlert(pack: RulePack, alert: AlertRule, base: Omit<RuleIssue, '
   for (const i of queryIssues(pack, resolved.expr)) out.push({ ...base, field: 'expr', message: queryMessage(pack, i) });
   if (alert.for !== undefined && durationSeconds(alert.for) === 0) out.push({ ...base, field: 'for', message: `for: "${alert.for}" is zero, the default: remove it` });
   out.push(...labelIssues(alert.labels, base, RESERVED_LABELS));
+  for (const [k, v] of Object.entries(alert.labels ?? {})) {
+    // A label is part of the alert's identity: one that changes with the value makes a new alert at
+    // every evaluation, so an alert with a `for` is pending forever and never fires.
+    if (/\{\{[^}]*(\$value|\.Value)\b/.test(v)) out.push({ ...base, field: `labels.${k}`, message: 'the value ({{ $value }}) in a label changes the alert\'s identity at every evaluation, so it never stays pending long enough to fire: put it in an annotation (description) instead' });
+  }
+  if ((pack.target ?? 'prometheus') === 'prometheus') out.push(...labelReferenceIssues(resolved, base));
   for (const field of ['summary', 'description'] as const) {
     const text = resolved[field];
     if (text.trim().length === 0) out.push({ ...base, field, message: `${field} is required: write ${field === 'summary' ? 'a one-line headline, e.g. "Node CPU usage is high."' : 'what is happening and where, e.g. "{{ $labels.instance }} has been down for 5 minutes."'}` });
@@ -193,6 +199,33 @@ function validateAlert(pack: RulePack, alert: AlertRule, base: Omit<RuleIssue, '
   if (alert.dashboard && options.knownDashboardUids && !options.knownDashboardUids.includes(alert.dashboard.uid)) {
     const near = closest(alert.dashboard.uid, options.knownDashboardUids);
     out.push({ ...base, field: 'dashboard.uid', message: `no dashboard has UID "${alert.dashboard.uid}"${near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(', ')}?` : ''}` });
+  }
+  return out;
+}
+
+/**
+ * `{{ $labels.x }}` where the expression's result cannot carry `x` (an aggregation `by (...)` without
+ * it, a misspelt name): the text prints nothing. Checked only when the expression fixes its labels.
+ */
+function labelReferenceIssues(alert: ResolvedAlert, base: Omit<RuleIssue, 'message' | 'field'>): RuleIssue[] {
+  const available = promqlResultLabels(alert.expr);
+  if (!available) return [];
+  const out: RuleIssue[] = [];
+  const texts: Array<[string, string]> = [
+    ['summary', alert.summary], ['description', alert.description],
+    ...Object.entries(alert.annotations).map(([k, v]): [string, string] => [`annotations.${k}`, v]),
+    ...Object.entries(alert.labels).map(([k, v]): [string, string] => [`labels.${k}`, v]),
+  ];
+  for (const [field, text] of texts) {
+    const refs = new Set<string>();
+    for (const m of text.matchAll(/\{\{[^}]*\}\}/g)) {
+      for (const r of m[0].matchAll(/(?:\$labels|\.Labels)\.([a-zA-Z_][a-zA-Z0-9_]*)|index\s+(?:\$labels|\.Labels)\s+"([^"]+)"/g)) refs.add(r[1] ?? r[2]);
+    }
+    for (const label of refs) {
+      if (available.has(label)) continue;
+      const near = closest(label, available);
+      out.push({ ...base, field, message: `{{ $labels.${label} }} is always empty: the expression's result has ${available.size ? `only the labels ${[...available].sort().join(', ')}` : 'no labels'}${near.length ? `; did you mean $labels.${near[0]}?` : ''} Add ${label} to the expression's by (...) clause or fix the name` });
+    }
   }
   return out;
 }

@@ -176,3 +176,127 @@ export function isSeriesSelector(s: string): boolean {
   const top = parser.parse(s).topNode.firstChild;
   return top !== null && top.name === 'VectorSelector' && top.nextSibling === null;
 }
+
+/**
+ * The labels an expression's result series can carry, as far as the expression says: a closed set
+ * when an aggregation's `by (...)`, `vector(...)`, `absent(...)` or `on(...)` fixes them, `undefined`
+ * (any label) when a bare selector's series flow through. Used to check that an alert's
+ * `{{ $labels.x }}` names a label the result can have. Empty for a scalar.
+ */
+export function promqlResultLabels(expr: string): ReadonlySet<string> | undefined {
+  if (promqlIssues(expr).length > 0) return undefined;
+  const top = parser.parse(expr).topNode.firstChild;
+  if (!top) return undefined;
+  const r = resultOf(expr, top);
+  return r.kind === 'scalar' ? new Set() : r.labels;
+}
+
+type Result = { kind: 'scalar' } | { kind: 'vector'; labels?: Set<string> };
+const OPEN: Result = { kind: 'vector' };
+const SCALAR_FUNCTIONS = new Set(['Scalar', 'Time', 'Pi']);
+const COMPARISONS = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
+const NON_AGGREGATING = new Set(['Topk', 'Bottomk', 'LimitK', 'LimitRatio']);
+
+function labelNames(expr: string, node: SyntaxNode | null): string[] {
+  const out: string[] = [];
+  for (let c = node?.firstChild ?? null; c; c = c.nextSibling) if (c.name === 'LabelName') out.push(unquote(expr.slice(c.from, c.to)));
+  return out;
+}
+
+function children(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  return out;
+}
+
+const EXPRESSIONS = new Set(['AggregateExpr', 'BinaryExpr', 'FunctionCall', 'MatrixSelector', 'NumberDurationLiteral', 'NumberLiteral', 'OffsetExpr', 'ParenExpr', 'StringLiteral', 'SubqueryExpr', 'UnaryExpr', 'VectorSelector', 'StepInvariantExpr', 'AtModifierPreprocessors']);
+
+function resultOf(expr: string, node: SyntaxNode): Result {
+  switch (node.name) {
+    case 'NumberDurationLiteral':
+    case 'NumberLiteral':
+    case 'StringLiteral':
+      return { kind: 'scalar' };
+    case 'VectorSelector':
+      return OPEN;
+    case 'MatrixSelector':
+    case 'SubqueryExpr':
+    case 'OffsetExpr':
+    case 'StepInvariantExpr':
+    case 'ParenExpr':
+    case 'UnaryExpr': {
+      const inner = children(node).find((c) => EXPRESSIONS.has(c.name));
+      return inner ? resultOf(expr, inner) : OPEN;
+    }
+    case 'AggregateExpr': {
+      const op = node.getChild('AggregateOp')?.firstChild?.name ?? '';
+      const mod = node.getChild('AggregateModifier');
+      const args = children(node.getChild('FunctionCallBody') ?? node).filter((c) => EXPRESSIONS.has(c.name));
+      const input = args.length ? resultOf(expr, args[args.length - 1]) : OPEN;
+      const inputLabels = input.kind === 'vector' ? input.labels : new Set<string>();
+      if (NON_AGGREGATING.has(op)) return input.kind === 'vector' ? input : OPEN;
+      const extra = op === 'CountValues' && args[0]?.name === 'StringLiteral' ? [unquote(expr.slice(args[0].from, args[0].to))] : [];
+      if (mod?.getChild('By')) return { kind: 'vector', labels: new Set([...labelNames(expr, mod.getChild('GroupingLabels')), ...extra]) };
+      if (mod?.getChild('Without')) {
+        if (!inputLabels) return OPEN;
+        const drop = new Set(labelNames(expr, mod.getChild('GroupingLabels')));
+        return { kind: 'vector', labels: new Set([...[...inputLabels].filter((l) => !drop.has(l)), ...extra]) };
+      }
+      return { kind: 'vector', labels: new Set(extra) };
+    }
+    case 'FunctionCall': {
+      const fn = node.getChild('FunctionIdentifier')?.firstChild?.name ?? '';
+      const args = children(node.getChild('FunctionCallBody') ?? node).filter((c) => EXPRESSIONS.has(c.name));
+      if (SCALAR_FUNCTIONS.has(fn)) return { kind: 'scalar' };
+      if (fn === 'Vector') return { kind: 'vector', labels: new Set() };
+      if (fn === 'Absent' || fn === 'AbsentOverTime') {
+        const labels = new Set<string>();
+        const walk = (n: SyntaxNode) => {
+          for (let c = n.firstChild; c; c = c.nextSibling) {
+            if (c.name === 'UnquotedLabelMatcher' && c.getChild('MatchOp')?.firstChild?.name === 'EqlSingle') {
+              const l = c.getChild('LabelName');
+              if (l) labels.add(expr.slice(l.from, l.to));
+            } else walk(c);
+          }
+        };
+        walk(node);
+        labels.delete('__name__');
+        return { kind: 'vector', labels };
+      }
+      const vectorArg = args.find((a) => resultOf(expr, a).kind === 'vector');
+      const input = vectorArg ? resultOf(expr, vectorArg) : OPEN;
+      const labels = input.kind === 'vector' ? input.labels : undefined;
+      if ((fn === 'LabelReplace' || fn === 'LabelJoin') && args[1]?.name === 'StringLiteral') {
+        return labels ? { kind: 'vector', labels: new Set([...labels, unquote(expr.slice(args[1].from, args[1].to))]) } : OPEN;
+      }
+      if (fn === 'HistogramQuantile' && labels) return { kind: 'vector', labels: new Set([...labels].filter((l) => l !== 'le')) };
+      return labels ? { kind: 'vector', labels: new Set(labels) } : OPEN;
+    }
+    case 'BinaryExpr': {
+      const parts = children(node);
+      const sides = parts.filter((c) => EXPRESSIONS.has(c.name));
+      if (sides.length !== 2) return OPEN;
+      const [l, r] = sides.map((s) => resultOf(expr, s));
+      const opNode = parts.find((c) => !EXPRESSIONS.has(c.name) && c.name !== 'MatchingModifierClause' && c.name !== 'BoolModifier');
+      const op = opNode?.name ?? '';
+      if (l.kind === 'scalar' && r.kind === 'scalar') return { kind: 'scalar' };
+      if (l.kind === 'scalar') return r;
+      if (r.kind === 'scalar') return l;
+      const mm = node.getChild('MatchingModifierClause');
+      const groups = mm ? mm.getChildren('GroupingLabels') : [];
+      const matching = groups[0] ? labelNames(expr, groups[0]) : [];
+      const include = groups[1] ? labelNames(expr, groups[1]) : [];
+      const grouped = !!(mm?.getChild('GroupLeft') || mm?.getChild('GroupRight'));
+      if (op === 'And' || op === 'Unless') return l;
+      if (op === 'Or') return l.labels && r.labels ? { kind: 'vector', labels: new Set([...l.labels, ...r.labels]) } : OPEN;
+      if (mm?.getChild('GroupRight')) return r.labels ? { kind: 'vector', labels: new Set([...r.labels, ...include]) } : OPEN;
+      const filter = COMPARISONS.has(op) && !node.getChild('BoolModifier');
+      if (filter || grouped) return l.labels ? { kind: 'vector', labels: new Set([...l.labels, ...include]) } : OPEN;
+      if (mm?.getChild('On')) return { kind: 'vector', labels: new Set(matching) };
+      if (mm?.getChild('Ignoring') && l.labels) return { kind: 'vector', labels: new Set([...l.labels].filter((x) => !matching.includes(x))) };
+      return l;
+    }
+    default:
+      return OPEN;
+  }
+}

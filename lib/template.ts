@@ -169,10 +169,14 @@ function checkAction(body: string, declared: Set<string>, blocks: string[], issu
     pipeline = pipeline.slice(assign + 1);
     if (pipeline.length === 0) { issues.push(`{{ ${body} }}: the assignment has no value`); return; }
   }
-  checkPipeline(body, pipeline, declared, issues);
+  checkPipeline(body, pipeline, declared, issues, blocks.some((b) => b === 'range' || b === 'with'));
 }
 
-function checkPipeline(body: string, tokens: Token[], declared: Set<string>, issues: string[]): void {
+/** The fields of Prometheus' alert template data (`.Labels.x` is `$labels.x`). */
+const DATA_FIELDS = ['Labels', 'ExternalLabels', 'ExternalURL', 'Value'];
+const DATA_VARIABLE: Record<string, string> = { labels: '$labels', externallabels: '$externalLabels', externalurl: '$externalURL', value: '$value' };
+
+function checkPipeline(body: string, tokens: Token[], declared: Set<string>, issues: string[], dotRebound = false): void {
   let depth = 0;
   let commandStart = true;
   let stage = 0;
@@ -202,6 +206,14 @@ function checkPipeline(body: string, tokens: Token[], declared: Set<string>, iss
         issues.push(`{{ ${body} }}: "${t.text}" must start the action`);
       } else if (!KEYWORDS.has(t.text) && !TEMPLATE_FUNCTIONS.has(t.text)) {
         issues.push(`{{ ${body} }}: unknown function "${t.text}"; did you mean ${closest(t.text, TEMPLATE_FUNCTIONS, 2).map((s) => `"${s}"`).join(' or ')}?`);
+      }
+    } else if (t.kind === 'field' && !dotRebound && t.text !== '.') {
+      // Outside {{ range }}/{{ with }} the dot is the alert's template data, whose fields are
+      // capitalised; `.labels.instance` passes a syntax check and fails when Prometheus expands it.
+      const head = t.text.split('.')[1];
+      if (!DATA_FIELDS.includes(head)) {
+        const asVar = DATA_VARIABLE[head.toLowerCase()];
+        issues.push(`{{ ${body} }}: "${t.text}" is not in Prometheus' alert template data (its fields are ${DATA_FIELDS.map((f) => `.${f}`).join(', ')}), so it fails when the alert fires${asVar ? `: write ${[asVar, ...t.text.split('.').slice(2)].join('.')}` : ''}`);
       }
     } else if (t.kind === 'var') {
       if (!declared.has(t.text)) {
