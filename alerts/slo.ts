@@ -118,12 +118,16 @@ export interface SloDefinition {
   readonly windows?: readonly BurnRateWindow[];
 }
 
-const SLO_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Lower-case words joined by single dashes: the alert names (CamelCase) and dashboard uids (`slo-<name>`) of two SLOs then never coincide. */
+const SLO_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const duration = z.string().refine(isPromDuration, 'expected a Prometheus duration such as "30d"');
 
 /** zod schema of an SLO definition (strict: misspelt keys fail). */
 export const sloDefinitionSchema = z.strictObject({
-  name: z.string().regex(SLO_NAME, 'expected lower-case letters, digits and "-", e.g. "api-availability"'),
+  name: z.string().regex(SLO_NAME, 'expected lower-case letters and digits, words joined by single "-", e.g. "api-availability"')
+    // Its dashboard's uid is `slo-<name>`: Grafana uids hold 40 characters, and `slo-overview` is the overview's.
+    .max(36, 'at most 36 characters: the SLO dashboard\'s uid "slo-<name>" holds 40')
+    .refine((n) => n !== 'overview', '"overview" is taken: the SLO overview dashboard has the uid "slo-overview"; name the SLO after its service, e.g. "api-availability"'),
   objective: z.number().gt(0, 'expected a percentage above 0').lt(100, 'expected a percentage below 100, e.g. 99.9'),
   window: duration.optional(),
   sli: z.union([
@@ -136,7 +140,7 @@ export const sloDefinitionSchema = z.strictObject({
     z.strictObject({
       latency: z.strictObject({
         histogram: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'expected a metric name').refine((s) => !s.endsWith('_bucket'), 'give the base name, without _bucket'),
-        selector: z.string().optional(),
+        selector: z.string().refine((v) => !/^\s*\{/.test(v), 'write the matchers without braces, e.g. job="api" (they are put inside the selector\'s braces)').optional(),
         thresholdSeconds: z.number().positive('expected a positive number of seconds, e.g. 0.5'),
       }),
     }),
@@ -195,7 +199,16 @@ export interface AvailabilitySloOptions {
 }
 
 /** "99.9% of requests succeed" in one line: `availabilitySlo({ name: 'api-availability', selector: 'job="api"' })`. */
+/** Matchers written with braces (`{job="api"}`) would end up inside the selector's own braces. */
+function checkSelector(slo: string, field: string, value: string | undefined): void {
+  if (value !== undefined && /^\s*\{/.test(value)) {
+    throw new Error(`SLO '${slo}': ${field} "${value}": write the matchers without braces, e.g. ${field}: '${value.trim().replace(/^\{\s*|\s*\}$/g, '')}'`);
+  }
+}
+
 export function availabilitySlo(o: AvailabilitySloOptions): SloDefinition {
+  checkSelector(o.name, 'selector', o.selector);
+  checkSelector(o.name, 'errorSelector', o.errorSelector);
   const metric = o.metric ?? 'http_requests_total';
   const objective = o.objective ?? 99.9;
   return {
@@ -251,6 +264,7 @@ export interface LatencySloOptions {
 
 /** "p95 < 500ms" in one line: `latencySlo({ name: 'api-latency', selector: 'job="api"' })`. */
 export function latencySlo(o: LatencySloOptions): SloDefinition {
+  checkSelector(o.name, 'selector', o.selector);
   const objective = o.objective ?? 95;
   const threshold = o.thresholdSeconds ?? 0.5;
   return {
@@ -310,6 +324,19 @@ export function sloRules(slo: SloDefinition): { records: RecordingRule[]; alerts
   for (const w of windows) {
     if (durationSeconds(w.shortWindow) >= durationSeconds(w.longWindow)) throw new Error(`SLO '${slo.name}': window pair ${w.shortWindow}/${w.longWindow}: the short window must be shorter than the long one`);
     if (durationSeconds(w.longWindow) > durationSeconds(period)) throw new Error(`SLO '${slo.name}': window ${w.longWindow} is longer than the SLO period ${period}`);
+  }
+  if (slo.objective < 1) {
+    throw new Error(`SLO '${slo.name}': objective ${slo.objective} is a percentage, so this asks for ${slo.objective}% good events; for ${formatNumber(slo.objective * 100)}% write objective: ${formatNumber(slo.objective * 100)}`);
+  }
+  for (const w of windows) {
+    const factor = burnRateFactor(w, period);
+    const threshold = burnRateThreshold(w, slo);
+    if (threshold >= 1) {
+      throw new Error(`SLO '${slo.name}': with objective ${formatNumber(slo.objective)}% the ${w.tier} alert's ${w.shortWindow}/${w.longWindow} burn threshold is ${formatNumber(threshold)} (factor ${formatNumber(factor)} × error budget ${formatNumber(1 - slo.objective / 100)}), and an error ratio never exceeds 1, so it can never fire: raise the objective (at least ${formatNumber(Math.ceil((100 - 100 / factor) * 100) / 100)}% for this window) or declare windows with a smaller errorBudgetPercent`);
+    }
+    if (factor < 1) {
+      throw new Error(`SLO '${slo.name}': the ${w.tier} alert's ${w.shortWindow}/${w.longWindow} pair has a burn-rate factor of ${formatNumber(factor)} over a ${period} period (${w.errorBudgetPercent}% of the budget in ${w.longWindow}), so it fires while the error budget would still last the period: declare windows whose longWindow spends at least its share in time, e.g. errorBudgetPercent ${formatNumber(Math.ceil(durationSeconds(w.longWindow) / durationSeconds(period) * 1000) / 10)} or more for ${w.longWindow}, or a shorter longWindow`);
+    }
   }
   const labels = { ...(slo.labels ?? {}), slo: slo.name };
   const match = `slo="${slo.name}"`;

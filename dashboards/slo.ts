@@ -54,6 +54,7 @@ export function sloDashboard(slo: SloDefinition, options: SloDashboardOptions = 
   const alerts = sloAlertNames(slo);
   return {
     title: sloDashboardTitle(slo),
+    uid: `slo-${slo.name}`, // the name itself, not a slug of the title that could merge two names
     description: slo.description ?? `SLO ${slo.name}: ${slo.objective}% over ${period}.`,
     folder: options.folder ?? SLO_FOLDER,
     tags: ['slo'],
