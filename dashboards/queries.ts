@@ -10,6 +10,8 @@ import type { QueryDatasource, VariableDefinition } from './model';
  * (`alerts/promql.ts`, `alerts/logql.ts`).
  */
 
+const VARIABLE_PLACEHOLDER_TEXT = 'vigil_var';
+
 /** Placeholders for Grafana's built-in variables: durations where Grafana puts durations, numbers where it puts numbers. */
 export const BUILTIN_VARIABLES: Readonly<Record<string, string>> = {
   __rate_interval: '5m',
@@ -22,13 +24,25 @@ export const BUILTIN_VARIABLES: Readonly<Record<string, string>> = {
   __rate_interval_ms: '300000',
   __from: '1700000000000',
   __to: '1700021600000',
+  // Grafana's global variables that print names and ids; in a label matcher they are a string.
+  __org: VARIABLE_PLACEHOLDER_TEXT,
+  __user: VARIABLE_PLACEHOLDER_TEXT,
+  __dashboard: VARIABLE_PLACEHOLDER_TEXT,
+  __name: VARIABLE_PLACEHOLDER_TEXT,
+  __timezone: VARIABLE_PLACEHOLDER_TEXT,
 };
 
 /** Placeholder for a template variable's value: valid inside a label matcher string and as a label name in `by (...)`. */
-export const VARIABLE_PLACEHOLDER = 'vigil_var';
+export const VARIABLE_PLACEHOLDER = VARIABLE_PLACEHOLDER_TEXT;
 
 /** `$name`, `${name}`, `${name:format}` and the deprecated `[[name]]`. */
-const VARIABLE_REF = /\$\{(\w+)(?::[^}]*)?\}|\$(\w+)|\[\[(\w+)(?::[^\]]*)?\]\]/g;
+const VARIABLE_REF = /\$\{(\w+)(?:\.\w+)*(?::[^}]*)?\}|\$(\w+)|\[\[(\w+)(?::[^\]]*)?\]\]/g;
+
+/** A duration placeholder for a variable in a range or step (`[$window]`, `[1h:$step]`) or after `offset`. */
+const DURATION_PLACEHOLDER = '5m';
+function inDurationPosition(text: string, offset: number): boolean {
+  return /(\[\s*|\[[^\]]*:\s*|\boffset\s+-?)$/.test(text.slice(Math.max(0, offset - 40), offset));
+}
 
 /** The result of substituting Grafana variables in a query. */
 export interface Substituted {
@@ -44,12 +58,12 @@ export interface Substituted {
 export function substituteVariables(expr: string, defined: ReadonlySet<string>): Substituted {
   const missing = new Set<string>();
   let changed = false;
-  const text = expr.replace(VARIABLE_REF, (_m, a?: string, b?: string, c?: string) => {
+  const text = expr.replace(VARIABLE_REF, (_m, a: string | undefined, b: string | undefined, c: string | undefined, offset: number, whole: string) => {
     const name = (a ?? b ?? c)!;
     changed = true;
     if (name in BUILTIN_VARIABLES) return BUILTIN_VARIABLES[name];
     if (!defined.has(name)) missing.add(name);
-    return VARIABLE_PLACEHOLDER;
+    return inDurationPosition(whole, offset) ? DURATION_PLACEHOLDER : VARIABLE_PLACEHOLDER;
   });
   return { text, undefinedVariables: [...missing].sort(), changed };
 }
@@ -75,7 +89,9 @@ export function dashboardQueryProblems(expr: string, language: QueryLanguage, de
   const after = sub.changed ? ` (in "${sub.text}", after substituting Grafana variables)` : '';
   if (language === 'promql') {
     const i = promqlIssues(sub.text)[0];
-    return i ? [`PromQL does not parse at ${i.line}:${i.column}: ${i.message}${after}`] : [];
+    if (!i) return [];
+    const logql = isLogSelectorQuery(sub.text) || logqlIssues(sub.text).length === 0;
+    return [`PromQL does not parse at ${i.line}:${i.column}: ${i.message}${after}${logql ? "; this is a LogQL query: set the panel's datasource: 'loki'" : ''}`];
   }
   const isLogQuery = isLogSelectorQuery(sub.text);
   if (language === 'logql-log') {
@@ -103,7 +119,8 @@ function isLogSelectorQuery(expr: string): boolean {
 
 /** Metric names a PromQL dashboard query reads (after substituting variables). */
 export function dashboardQueryMetrics(expr: string, defined: ReadonlySet<string>): string[] {
-  return promqlMetricNames(substituteVariables(expr, defined).text);
+  // A name built from a variable (`$metric`, `${prefix}_requests_total`) is only known at view time.
+  return promqlMetricNames(substituteVariables(expr, defined).text).filter((m) => !m.includes(VARIABLE_PLACEHOLDER));
 }
 
 /** The parts of a Prometheus variable query: `label_values(<selector>, <label>)`, `label_values(<label>)`, `query_result(<expr>)`. */

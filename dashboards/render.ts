@@ -154,7 +154,7 @@ function variableBuilder(d: DashboardDefinition, v: VariableDefinition): cog.Bui
     }
     case 'custom': {
       const all = v.includeAll ?? false;
-      const b = new dashboard.CustomVariableBuilder(v.name).label(label).values(v.values.join(','))
+      const b = new dashboard.CustomVariableBuilder(v.name).label(label).values(v.values.map((x) => x.replace(/,/g, '\\,')).join(',') /* Grafana splits the list at unescaped commas */)
         .multi(v.multi ?? false).includeAll(all)
         .options(v.values.map((value, i) => ({ selected: !all && i === 0, text: value, value })));
       b.current(all ? { selected: true, text: 'All', value: '$__all' } : { selected: true, text: v.values[0], value: v.values[0] });
