@@ -112,7 +112,7 @@ export const otelCollectorComponent: StackComponent = {
     // instance is one constant, so every replica exposes an app's series under the same labels and
     // Prometheus keeps one copy (see send_timestamps in charts/otel-collector-config.ts).
     componentJob('otel-collector', c.namespaces.monitoring, 'http-exporter', {
-      job: 'otel-collector-apps', honorLabels: true, labels: { namespace: '', service: '', pod: '', node: '', instance: 'otel-collector' },
+      job: 'otel-collector-apps', honorLabels: true, trackTimestampsStaleness: true, labels: { namespace: '', service: '', pod: '', node: '', instance: 'otel-collector' },
     }),
   ],
   ingress: () => [{ ports: [{ port: OTEL_COLLECTOR_PORTS.metrics }, { port: OTEL_COLLECTOR_PORTS.exporter }], from: ['prometheus'] }],

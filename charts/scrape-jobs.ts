@@ -36,6 +36,8 @@ export interface ServiceScrapeJob {
   readonly interval?: string;
   /** Keep the target's own `namespace`/`pod` labels (kube-state-metrics). @default false */
   readonly honorLabels?: boolean;
+  /** Staleness markers for series the target sends with explicit timestamps. @default false */
+  readonly trackTimestampsStaleness?: boolean;
   /** Copy the Service's `app.kubernetes.io/instance` label into this label (one exporter per database). @default - none */
   readonly instanceLabel?: string;
   /** Static labels added to every series. @default - none */
@@ -148,6 +150,7 @@ function targetJobFields(job: ServiceScrapeJob | StaticScrapeJob): Record<string
     job_name: job.job,
     ...(job.interval ? { scrape_interval: job.interval } : {}),
     ...(job.honorLabels ? { honor_labels: true } : {}),
+    ...('trackTimestampsStaleness' in job && job.trackTimestampsStaleness ? { track_timestamps_staleness: true } : {}),
     metrics_path: job.path ?? '/metrics',
     scheme: job.scheme ?? 'http',
   };

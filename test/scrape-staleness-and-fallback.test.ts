@@ -85,3 +85,16 @@ describe.skipIf(!debian)('the Debian promtool 2.42 compatibility rewrite keeps i
     });
   }
 });
+
+/**
+ * The collector's prometheus exporter sends the apps' samples with their own timestamps
+ * (send_timestamps), so the apps' series need the same staleness tracking, or a series an app stopped
+ * sending lingers for the lookback after the exporter expired it.
+ */
+describe('OTLP apps\' metrics: staleness of explicitly timestamped series', () => {
+  const withCollector: any[] = YAML.parse(configMapData(readObjects(synthesizedSync('canvascast')), 'prometheus-config')!['prometheus.yml']).scrape_configs;
+  it('tracks it on the otel-collector-apps job only', () => {
+    expect(withCollector.find((j) => j.job_name === 'otel-collector-apps').track_timestamps_staleness).toBe(true);
+    expect(withCollector.find((j) => j.job_name === 'otel-collector').track_timestamps_staleness).toBeUndefined();
+  });
+});

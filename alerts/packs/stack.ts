@@ -104,8 +104,6 @@ export function stackRulePack(options: StackPackOptions = {}): RulePack {
   const present = (values: string) => otherJobs.map((j) => ({ series: `up{job="${j}", namespace="apps", instance="10.0.1.9:8080"}`, values }));
   const targetMissing = alertRule({
     name: 'ScrapeTargetMissing',
-    // The checks of TargetDown's runbook apply (the job, its Service and endpoints, the port).
-    runbook: 'docs/runbooks/TargetDown.md',
     expr: targetJobs.map((j) => `absent(up{job="${j}"})`).join('\nor\n'),
     for: '15m',
     severity: 'warning',
