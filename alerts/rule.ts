@@ -189,10 +189,12 @@ export function normalizeExpr(expr: string): string {
 
 /**
  * Format a threshold for PromQL and prose without float noise (`0.1 + 0.2` → `0.3`,
- * `14.4 * 0.001` → `0.0144`): at most 10 significant digits.
+ * `14.4 * 0.001` → `0.0144`): whole numbers exactly, fractions to at most 10 significant digits.
  */
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) throw new Error(`threshold ${n} is not a finite number`);
+  // Whole numbers exactly (16 GiB is 17179869184, not 17179869180); fractions without float noise.
+  if (Number.isSafeInteger(n)) return String(n);
   return String(Number(n.toPrecision(10)));
 }
 

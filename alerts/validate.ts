@@ -62,6 +62,11 @@ export interface ValidateOptions {
    * @default - dashboard links are not cross-checked
    */
   readonly knownDashboardUids?: readonly string[];
+  /**
+   * Panel ids of each known dashboard (by uid); an alert linking a panel that is not there is an error.
+   * @default - panel ids are not checked
+   */
+  readonly knownDashboardPanels?: Readonly<Record<string, readonly number[]>>;
 }
 
 const thresholdText = z.union([
@@ -200,6 +205,10 @@ function validateAlert(pack: RulePack, alert: AlertRule, base: Omit<RuleIssue, '
     const near = closest(alert.dashboard.uid, options.knownDashboardUids);
     out.push({ ...base, field: 'dashboard.uid', message: `no dashboard has UID "${alert.dashboard.uid}"${near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(', ')}?` : ''}` });
   }
+  const panels = alert.dashboard && options.knownDashboardPanels?.[alert.dashboard.uid];
+  if (alert.dashboard?.panelId !== undefined && panels && !panels.includes(alert.dashboard.panelId)) {
+    out.push({ ...base, field: 'dashboard.panelId', message: `dashboard "${alert.dashboard.uid}" has no panel ${alert.dashboard.panelId}, so the link would open an error: its panel ids are ${panels.join(', ')} (panels are numbered in reading order, rows included)` });
+  }
   return out;
 }
 
@@ -268,6 +277,9 @@ function validateTest(pack: RulePack, test: RuleTest, owner: string | undefined,
     if (c.state === 'inactive' && c.alerts && c.alerts.length > 0) out.push({ ...where, field: `${field}.alerts`, message: "an 'inactive' check expects no alerts: remove alerts or change state" });
     if (c.state !== 'inactive' && (!c.alerts || c.alerts.length === 0)) out.push({ ...where, field: `${field}.alerts`, message: `a '${c.state}' check must list the expected alerts (at least their labels)` });
     const rule = alertsByName.get(c.alert);
+    if (c.state === 'pending' && (c.alerts ?? []).some((a) => a.annotations && Object.keys(a.annotations).length > 0)) {
+      out.push({ ...where, field: `${field}.alerts`, message: "a 'pending' check compares labels only (promtool lists firing alerts; pending ones are checked through the ALERTS series, which has no annotations): remove the annotations, or check them at a time the alert is 'firing'" });
+    }
     if (c.state === 'pending' && rule && !rule.for) out.push({ ...where, field: `${field}.state`, message: `alert '${c.alert}' has no 'for', so it is never pending: check 'firing' or 'inactive'` });
   });
   (test.samples ?? []).forEach((s, i) => {

@@ -6,6 +6,8 @@ import { packAlerts, RulePack } from '../alerts/rule-pack';
 import { sloRulePack } from '../alerts/slo';
 import { DashboardDefinition } from '../dashboards/model';
 import { dashboardUids } from '../dashboards/provisioning';
+import { dashboardPanelIds } from '../dashboards/render';
+import { dashboardUid } from '../dashboards/uid';
 import { sloDashboards } from '../dashboards/slo';
 import type { ComponentName } from '../lib/labels';
 import { CommonWorkloadProps, RuleFile, StackComponent, StackContext, buildOrder } from './component';
@@ -95,7 +97,7 @@ export class VigilStack extends Construct {
       config: c,
       input,
       common,
-      ruleFiles: renderStackRules(c, all, deployed, props, isDeployed('grafana') ? this.dashboardUids : undefined),
+      ruleFiles: renderStackRules(c, all, deployed, props, dashboards, isDeployed('grafana')),
       dashboards,
       scrapeJobs: stackScrapeJobs(c, deployed),
       deployed: isDeployed,
@@ -160,7 +162,7 @@ function orderJobs(jobs: ScrapeJob[]): ScrapeJob[] {
  * `logRulePacks`, rebuilds a shipped pack with its options). Overrides apply across all of them at
  * once, so an override naming an alert that exists nowhere fails synth with the closest names.
  */
-function renderStackRules(c: StackConfig, all: readonly StackComponent[], deployed: readonly StackComponent[], props: VigilStackProps, knownDashboardUids: readonly string[] | undefined): { prometheus: RuleFile[]; loki: RuleFile[] } {
+function renderStackRules(c: StackConfig, all: readonly StackComponent[], deployed: readonly StackComponent[], props: VigilStackProps, dashboards: readonly DashboardDefinition[], grafana: boolean): { prometheus: RuleFile[]; loki: RuleFile[] } {
   const problems: string[] = [];
   const lokiDeployed = deployed.some((k) => k.name === 'loki');
   const userPrometheus = props.rulePacks ?? [];
@@ -202,7 +204,14 @@ function renderStackRules(c: StackConfig, all: readonly StackComponent[], deploy
   if (problems.length > 0) throw new Error(`${problems.length} problem${problems.length === 1 ? '' : 's'} in rule packs:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 
   const overridden = applyOverrides([...prometheusPacks, ...lokiPacks], c.alerting.overrides);
-  const options = { runbookBaseUrl: c.alerting.runbookBaseUrl, grafanaUrl: knownDashboardUids ? c.grafana.rootUrl : undefined, knownDashboardUids };
+  // Alert links are checked against the provisioned dashboards (uid and panel). With Grafana off
+  // nothing is provisioned, but the dashboard_uid annotation is still rendered: check the uids against
+  // the dashboards the stack would provision, so a misspelt one fails here too.
+  const knownDashboardUids = grafana
+    ? dashboardUids(dashboards)
+    : [...deployed.flatMap((k) => k.stackDashboards?.(c) ?? []).map((d) => d.uid), ...dashboardUids([...sloDashboards(c.alerting.slos), ...(props.dashboards ?? [])])].sort();
+  const knownDashboardPanels = Object.fromEntries(dashboards.map((d) => [dashboardUid(d), dashboardPanelIds(d)]));
+  const options = { runbookBaseUrl: c.alerting.runbookBaseUrl, grafanaUrl: grafana ? c.grafana.rootUrl : undefined, knownDashboardUids, knownDashboardPanels };
   return {
     prometheus: renderRulePacks(overridden.slice(0, prometheusPacks.length), options),
     loki: renderLokiRulePacks(overridden.slice(prometheusPacks.length), options),

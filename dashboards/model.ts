@@ -149,7 +149,8 @@ export interface StatPanel extends PanelCommon {
   /** @default 'lastNotNull' */
   readonly reducer?: Reducer;
   /**
-   * Draw a sparkline behind the number (needs a range query: set `instant: false`).
+   * Draw a sparkline behind the number (its queries are then range queries unless they set
+   * `instant`; `instant: true` with a sparkline fails synth).
    * @default false
    */
   readonly sparkline?: boolean;

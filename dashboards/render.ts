@@ -117,7 +117,8 @@ function panelBuilder(p: PanelDefinition): AnyPanelBuilder {
 }
 
 function targetBuilder(p: PanelDefinition, q: PanelDefinition['queries'][number], refId: string, ds: common.DataSourceRef): cog.Builder<cog.Dataquery> {
-  const instant = q.instant ?? ['stat', 'gauge', 'table'].includes(p.kind);
+  // A stat's sparkline is drawn from a range query; without one it shows only the number.
+  const instant = q.instant ?? (['stat', 'gauge', 'table'].includes(p.kind) && !(p.kind === 'stat' && p.sparkline));
   if (panelDatasource(p) === 'loki') {
     const b = new loki.DataqueryBuilder().refId(refId).datasource(ds).expr(q.expr).editorMode(loki.QueryEditorMode.Code)
       .queryType(instant ? loki.LokiQueryType.Instant : loki.LokiQueryType.Range);
@@ -271,4 +272,15 @@ export function dashboardJson(d: DashboardDefinition): string {
  */
 export function defaultAllValue(datasource: QueryDatasource): string {
   return datasource === 'loki' ? '.+' : '.*';
+}
+
+/** The ids of a dashboard's panels (rows excluded), as the rendered JSON numbers them: what `viewPanel` may name. */
+export function dashboardPanelIds(d: DashboardDefinition): number[] {
+  const out: number[] = [];
+  let id = 1;
+  for (const placed of layout(d)) {
+    if (placed.row) id++;
+    for (let i = 0; i < placed.panels.length; i++) out.push(id++);
+  }
+  return out;
 }

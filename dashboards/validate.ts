@@ -91,6 +91,7 @@ export function dashboardProblems(d: DashboardDefinition): string[] {
     for (const l of p.links ?? []) {
       if (!DASHBOARD_UID_PATTERN.test(l.uid)) add(`${at}: link '${l.title}': "${l.uid}" is not a dashboard uid`);
     }
+    if (p.kind === 'stat' && p.sparkline && p.queries.some((q) => q.instant === true)) add(`${at}: sparkline needs a range query, and a query here is instant: remove instant: true or the sparkline`);
     const ds = panelDatasource(p);
     const language = queryLanguage(ds, p.kind);
     p.queries.forEach((q, j) => {
