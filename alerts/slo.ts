@@ -57,7 +57,16 @@ export interface LatencyIndicator {
   readonly selector?: string;
   /** Latency threshold in seconds; must be one of the histogram's bucket boundaries (`le`). */
   readonly thresholdSeconds: number;
+  /**
+   * The histogram's bucket boundaries (`le`), when they are not the Prometheus client libraries'
+   * defaults; the threshold must be one of them, or the bucket series it reads does not exist.
+   * @default DEFAULT_HISTOGRAM_BUCKETS
+   */
+  readonly buckets?: readonly number[];
 }
+
+/** The bucket boundaries Prometheus client libraries give a histogram by default. */
+export const DEFAULT_HISTOGRAM_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** How an SLO's alerts are rendered. */
 export interface SloAlerting {
@@ -142,6 +151,7 @@ export const sloDefinitionSchema = z.strictObject({
         histogram: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'expected a metric name').refine((s) => !s.endsWith('_bucket'), 'give the base name, without _bucket'),
         selector: z.string().refine((v) => !/^\s*\{/.test(v), 'write the matchers without braces, e.g. job="api" (they are put inside the selector\'s braces)').optional(),
         thresholdSeconds: z.number().positive('expected a positive number of seconds, e.g. 0.5'),
+        buckets: z.array(z.number().positive()).min(1).readonly().optional(),
       }),
     }),
   ]),
@@ -246,6 +256,11 @@ export interface LatencySloOptions {
    */
   readonly thresholdSeconds?: number;
   /**
+   * The histogram's bucket boundaries, when they are not the client libraries' defaults.
+   * @default DEFAULT_HISTOGRAM_BUCKETS
+   */
+  readonly buckets?: readonly number[];
+  /**
    * Histogram base name.
    * @default 'http_request_duration_seconds'
    */
@@ -273,7 +288,7 @@ export function latencySlo(o: LatencySloOptions): SloDefinition {
     window: o.window,
     labels: o.labels,
     description: `${formatNumber(objective)}% of requests are faster than ${formatNumber(threshold * 1000)}ms`,
-    sli: { latency: { histogram: o.histogram ?? 'http_request_duration_seconds', selector: o.selector, thresholdSeconds: threshold } },
+    sli: { latency: { histogram: o.histogram ?? 'http_request_duration_seconds', selector: o.selector, thresholdSeconds: threshold, ...(o.buckets ? { buckets: o.buckets } : {}) } },
   };
 }
 
@@ -324,6 +339,13 @@ export function sloRules(slo: SloDefinition): { records: RecordingRule[]; alerts
   for (const w of windows) {
     if (durationSeconds(w.shortWindow) >= durationSeconds(w.longWindow)) throw new Error(`SLO '${slo.name}': window pair ${w.shortWindow}/${w.longWindow}: the short window must be shorter than the long one`);
     if (durationSeconds(w.longWindow) > durationSeconds(period)) throw new Error(`SLO '${slo.name}': window ${w.longWindow} is longer than the SLO period ${period}`);
+  }
+  if ('latency' in slo.sli) {
+    const l = slo.sli.latency;
+    const buckets = l.buckets ?? DEFAULT_HISTOGRAM_BUCKETS;
+    if (!buckets.includes(l.thresholdSeconds)) {
+      throw new Error(`SLO '${slo.name}': thresholdSeconds ${formatNumber(l.thresholdSeconds)} is not a bucket boundary of ${l.histogram} (${l.buckets ? 'its buckets' : 'the client libraries\' default buckets'}: ${buckets.map(formatNumber).join(', ')}), so ${l.histogram}_bucket{le="${formatNumber(l.thresholdSeconds)}"} has no data and the SLO never measures anything: use one of them${l.buckets ? '' : ', or declare the histogram\'s own buckets: [...]'}`);
+    }
   }
   if (slo.objective < 1) {
     throw new Error(`SLO '${slo.name}': objective ${slo.objective} is a percentage, so this asks for ${slo.objective}% good events; for ${formatNumber(slo.objective * 100)}% write objective: ${formatNumber(slo.objective * 100)}`);

@@ -49,3 +49,12 @@ describe('SLO dashboard uids', () => {
     expect(rules(availabilitySlo({ name: 'a--b' }))).toThrow(/SLO 'a--b': name: expected lower-case letters and digits, words joined by single "-"/);
   });
 });
+
+describe('SLO latency thresholds', () => {
+  it('must be a bucket boundary of the histogram', () => {
+    expect(rules(latencySlo({ name: 'api', thresholdSeconds: 0.3 })))
+      .toThrow(/SLO 'api': thresholdSeconds 0\.3 is not a bucket boundary of http_request_duration_seconds \(the client libraries' default buckets: 0\.005, .*\).*declare the histogram's own buckets/);
+    expect(rules(latencySlo({ name: 'api', thresholdSeconds: 0.3, buckets: [0.1, 0.3, 1] }))).not.toThrow();
+    expect(rules(latencySlo({ name: 'api', thresholdSeconds: 0.5 }))).not.toThrow();
+  });
+});
