@@ -156,11 +156,42 @@ const fileRef = (ref: SecretKeyRef) => `$__file{${secretFilePath(GRAFANA_SECRETS
 
 type IniValue = string | number | boolean;
 
+/**
+ * Why a string cannot be a `grafana.ini` value, or undefined. A control character (a newline above
+ * all) would start new lines, and so new sections; a triple quote would end the quoting below; and
+ * Grafana expands `${VAR}`, `$__env{…}` and `$__file{…}` in every value when it reads the file
+ * (grafana/grafana pkg/setting/expanders.go), and its ini parser substitutes `%(key)s`, so a value could pull an environment variable or a
+ * mounted secret into a setting shown on the login page. None of these say what the value is.
+ */
+export function iniValueProblem(value: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) return 'contains a control character (a line break or tab), which would start a new line of grafana.ini';
+  if (value.includes('"""')) return 'contains """, which ends a quoted grafana.ini value';
+  if (/\$(__\w+)?\{/.test(value)) return 'contains ${…} or $__…{…}, which Grafana expands from the environment or files';
+  // gopkg.in/ini.v1 replaces %(key)s with another key's value when a value is read (key.go, transformValue).
+  if (value.includes('%(')) return 'contains %(…), which the ini parser replaces with another setting\'s value';
+  return undefined;
+}
+
+/**
+ * One `grafana.ini` value. Grafana's ini parser reads `;` and `#` as the start of a comment and
+ * strips quotes and surrounding spaces, so such a value is wrapped in triple quotes, as
+ * grafana/grafana conf/defaults.ini prescribes ("If the password contains # or ; you have to wrap it
+ * with triple quotes"); other values are written as they are, so the file reads as usual.
+ */
+export function iniValue(v: IniValue): string {
+  if (typeof v !== 'string') return String(v);
+  // Our own `$__file{…}` and `$__env{…}` references are meant to expand; the schema refuses them in user text.
+  const problem = iniValueProblem(v.replace(/\$(__\w+)?\{/g, ''));
+  if (problem) throw new Error(`a grafana.ini value ${problem}`);
+  return /[;#"'`\\]|^\s|\s$/.test(v) ? `"""${v}"""` : v;
+}
+
 /** INI text from sections in a fixed order; `undefined` values are left out. */
 export function toIni(sections: ReadonlyArray<[string, Record<string, IniValue | undefined>]>): string {
   return sections
     .map(([name, values]) => {
-      const lines = Object.entries(values).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} = ${v}`);
+      const lines = Object.entries(values).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} = ${iniValue(v!)}`);
       return `[${name}]\n${lines.join('\n')}\n`;
     })
     .join('\n');
@@ -208,10 +239,16 @@ export function renderGrafanaIni(s: GrafanaSettings, options: GrafanaIniOptions 
   if (s.ldap) sections.push(['auth.ldap', { enabled: true, config_file: `${GRAFANA_CONFIG_DIR}/ldap.toml`, allow_sign_up: s.ldap.allowSignUp }]);
   if (s.database) {
     const d = s.database;
-    sections.push(['database', { type: d.type, host: d.host, name: d.name, user: d.user, password: fileRef(d.password), ssl_mode: d.type === 'postgres' ? d.sslMode : undefined }]);
+    sections.push(['database', { type: d.type, host: d.host, name: d.name, user: d.user, password: fileRef(d.password), ssl_mode: d.type === 'postgres' ? d.sslMode : MYSQL_SSL_MODES[d.sslMode] }]);
   }
   return toIni(sections);
 }
+
+/**
+ * The MySQL spelling of each `sslMode`: Grafana's MySQL driver takes "true" (TLS, verified),
+ * "skip-verify" (TLS, not verified) or "false" (grafana/grafana conf/defaults.ini, [database] ssl_mode).
+ */
+const MYSQL_SSL_MODES = { disable: 'false', require: 'skip-verify', 'verify-full': 'true' } as const;
 
 const tomlString = (s: string) => JSON.stringify(s);
 

@@ -225,8 +225,29 @@ export class Grafana extends Construct {
         }],
       },
     });
+    // cert-manager answers an HTTP-01 challenge from a solver pod it starts in the Ingress's
+    // namespace, labelled acme.cert-manager.io/http01-solver=true and listening on 8089
+    // (cert-manager pkg/apis/acme/v1/types.go SolverIdentificationLabelKey, pkg/issuer/acme/http/http.go
+    // acmeSolverListenPort); the namespace's default-deny policy would keep the controller from it.
+    if (Object.keys(ingress.annotations).some((k) => k.startsWith('cert-manager.io/') || k.startsWith('acme.cert-manager.io/'))) {
+      new k8s.KubeNetworkPolicy(this, 'acme-http01-solver', {
+        metadata: { name: 'grafana-acme-http01-solver', namespace, labels },
+        spec: {
+          podSelector: { matchLabels: { [CERT_MANAGER_SOLVER_LABEL]: 'true' } },
+          policyTypes: ['Ingress'],
+          ingress: [{
+            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ingress.controllerNamespace } } }],
+            ports: [{ port: k8s.IntOrString.fromNumber(CERT_MANAGER_SOLVER_PORT), protocol: 'TCP' }],
+          }],
+        },
+      });
+    }
   }
 }
+
+/** The label and port of cert-manager's HTTP-01 solver pods. */
+export const CERT_MANAGER_SOLVER_LABEL = 'acme.cert-manager.io/http01-solver';
+export const CERT_MANAGER_SOLVER_PORT = 8089;
 
 /**
  * The stack component: Grafana with a datasource for each deployed peer (given by object) and every

@@ -26,7 +26,7 @@ export interface RelabelRule {
  * Pod metadata to labels. `app` takes the first of the `app.kubernetes.io/name` label, the `app`
  * label, the owning controller's name without its ReplicaSet hash, and the pod name; `pod` and
  * `node_name` are moved to structured metadata by the pipeline. `__path__` selects the container's
- * log files.
+ * log files: by pod UID, or by config hash for a static pod.
  */
 export const RELABEL_RULES: readonly RelabelRule[] = [
   { sourceLabels: ['__meta_kubernetes_pod_controller_name'], regex: '([0-9a-z-.]+?)(-[0-9a-f]{8,10})?', targetLabel: '__tmp_controller_name' },
@@ -40,6 +40,12 @@ export const RELABEL_RULES: readonly RelabelRule[] = [
   { sourceLabels: ['__meta_kubernetes_pod_name'], targetLabel: 'pod' },
   { sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node_name' },
   { sourceLabels: ['__meta_kubernetes_pod_uid', '__meta_kubernetes_pod_container_name'], separator: '/', targetLabel: '__path__', replacement: `${POD_LOGS_DIR}/*$1/*.log` },
+  // A static pod (kubeadm's API server, etcd, scheduler, controller manager) is known to the API as a
+  // mirror pod with a UID of its own, while the kubelet names its log directory after the pod's
+  // config hash, which the mirror carries in its kubernetes.io/config.mirror annotation (the rule of
+  // grafana/loki v3.6.11 operator/hack/addons_dev.yaml, job kubernetes-pods-static). Only a pod with
+  // the annotation matches; every other pod keeps the UID path.
+  { sourceLabels: ['__meta_kubernetes_pod_annotation_kubernetes_io_config_mirror', '__meta_kubernetes_pod_container_name'], separator: '/', regex: '([^/]+/.+)', targetLabel: '__path__', replacement: `${POD_LOGS_DIR}/*$1/*.log` },
 ];
 
 /** One processing step; each agent renders it in its own syntax. */

@@ -34,19 +34,61 @@ export interface RedactionRule {
   readonly replacement?: string;
 }
 
-/** A field name accepted in {@link redactionRules}' extra list. */
-export const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+/**
+ * A field name accepted in {@link redactionRules}' extra list: a name, or a pino-style path
+ * (`user.ssn`, `req.headers["x-auth"]` is not accepted) whose last segment is the name matched.
+ */
+export const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z][A-Za-z0-9_-]*)*$/;
+
+/**
+ * The JSON keys the agents' own pipeline reads (lib/log-pipeline.ts JSON_FIELDS), which an extra
+ * redaction field must not name: a redacted `trace_id` or `level` breaks the labels and metadata.
+ */
+export const PIPELINE_FIELDS = ['level', 'severity', 'levelname', 'traceId', 'trace_id', 'traceID', 'spanId', 'span_id', 'requestId', 'request_id', 'correlationId', 'correlation_id', 'service', 'stream'] as const;
+
+/** What an extra field matches: the last segment of a pino path (`user.ssn` → `ssn`), since the rules see keys, not paths. */
+export function extraFieldKey(field: string): string {
+  return field.slice(field.lastIndexOf('.') + 1);
+}
+
+/** Why an extra redaction field cannot be used, or undefined. */
+export function extraFieldProblem(field: string): string | undefined {
+  if (!FIELD_NAME.test(field)) return 'expected a field name such as "apiSecret", or a pino path such as "user.ssn" (letters, digits, "_" and "-", segments joined by ".")';
+  const key = squash(extraFieldKey(field));
+  const read = PIPELINE_FIELDS.find((f) => squash(f) === key);
+  if (read) return `the log agents read "${read}" themselves (level, trace and request ids, service, stream): redacting it would break the labels and structured metadata; log the secret under another name`;
+  return undefined;
+}
+
+const squash = (f: string) => f.toLowerCase().replace(/[-_.]/g, '');
 
 /**
  * The redaction rules for the built-in field list plus `extraFields`, in the order the stages run.
- * @param extraFields more field names to redact (`logs.redactFields`), e.g. `["ssn", "iban"]`.
+ * A built-in name matches any key that contains it (`dbPassword`, `client_secret`); an extra name
+ * matches whole keys only, in any case and `-`/`_` style, so `name` leaves `levelname` alone and
+ * `id` leaves `trace_id` alone. A pino path matches its last segment at any depth.
+ * @param extraFields more field names to redact (`logs.redactFields`), e.g. `["ssn", "user.iban"]`.
  */
 export function redactionRules(extraFields: readonly string[] = []): RedactionRule[] {
   for (const f of extraFields) {
-    if (!FIELD_NAME.test(f)) throw new Error(`redaction field "${f}": expected a field name such as "apiSecret" (letters, digits, "_", "-", "."; starting with a letter)`);
+    const problem = extraFieldProblem(f);
+    if (problem) throw new Error(`redaction field "${f}": ${problem}`);
   }
-  const words = fieldWords([...REDACTED_FIELDS, ...extraFields]);
+  const words = fieldWords([...REDACTED_FIELDS]);
+  const builtinSquashed = REDACTED_FIELDS.map(squash);
+  // An extra name that contains a built-in one is already covered.
+  const extras = [...new Set(extraFields.map((f) => squash(extraFieldKey(f))))]
+    .filter((k) => !builtinSquashed.some((b) => k.includes(b)))
+    .map((k) => wordPattern(extraFields.map(extraFieldKey).find((f) => squash(f) === k)!));
   const any = `(?:${words.join('|')})`;
+  const whole = extras.length ? `(?:${extras.join('|')})` : undefined;
+  // A JSON key (between quotes): containing a built-in name, or exactly an extra name.
+  const jsonKey = whole ? `(?:[^"\\\\]*${any}[^"\\\\]*|${whole})` : `[^"\\\\]*${any}[^"\\\\]*`;
+  const jsonKeyEnd = whole ? `(?:[^"\\\\]*${any}|${whole})` : `[^"\\\\]*${any}`;
+  // A text key (key=value, Header: value): a word containing a built-in name, or an extra name
+  // standing alone or as the last segment of a dotted name (`user.ssn=`), never the tail of a longer
+  // word (`levelname=`, `request-id:`).
+  const textKey = whole ? `(?:\\b[\\w.-]*${any}[\\w.-]*|(?:^|[^\\w.-])(?:[\\w-]+\\.)*${whole})` : `\\b[\\w.-]*${any}[\\w.-]*`;
   const listWords = fieldWords(LIST_VALUED_FIELDS);
   // Value classes stop at a backslash as well as at a quote: inside a JSON string a quote is written
   // \", and a value that swallowed the backslash would leave the quote unescaped (invalid JSON) and
@@ -55,18 +97,18 @@ export function redactionRules(extraFields: readonly string[] = []): RedactionRu
     {
       name: 'json-fields',
       description: 'a JSON string value whose key names a secret: "password":"…"',
-      expression: `(?i)"[^"\\\\]*${any}[^"\\\\]*"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"`,
+      expression: `(?i)"${jsonKey}"\\s*:\\s*"((?:[^"\\\\]|\\\\.)*)"`,
     },
     {
       name: 'json-numbers',
       description: 'a JSON number whose key ends with a secret\'s name: "pin": 1234, "password": 123456 (becomes a string, so the line stays JSON)',
-      expression: `(?i)"[^"\\\\]*${any}"\\s*:\\s*(-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)`,
+      expression: `(?i)"${jsonKeyEnd}"\\s*:\\s*(-?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)`,
       replacement: `"${REDACTION_MARK}"`,
     },
     {
       name: 'escaped-json-fields',
       description: 'the same inside a JSON-encoded string, e.g. a logged request body: \\"password\\":\\"…\\"',
-      expression: `(?i)\\\\"[^"\\\\]*${any}[^"\\\\]*\\\\"\\s*:\\s*\\\\"([^"\\\\]*)\\\\"`,
+      expression: `(?i)\\\\"${jsonKey}\\\\"\\s*:\\s*\\\\"([^"\\\\]*)\\\\"`,
     },
     {
       name: 'cookie-lists',
@@ -78,17 +120,17 @@ export function redactionRules(extraFields: readonly string[] = []): RedactionRu
       // The closing quote ends a logfmt pair (a space or the end follows), so a JSON value that merely
       // ends with "token:" never pairs its closing quote with the next key's opening one.
       description: 'a quoted key=value (logfmt, slog): password="…", token="a b"',
-      expression: `(?i)\\b[\\w.-]*${any}[\\w.-]*\\s*[=:]\\s*"((?:[^"\\\\]|\\\\.)*)"(?:\\s|$)`,
+      expression: `(?i)${textKey}\\s*[=:]\\s*"((?:[^"\\\\]|\\\\.)*)"(?:\\s|$)`,
     },
     {
       name: 'escaped-quoted-text-fields',
       description: 'the same inside a JSON string, where the quotes are escaped: {"msg":"secret: \\"…\\""}',
-      expression: `(?i)\\b[\\w.-]*${any}[\\w.-]*\\s*[=:]\\s*\\\\"([^"\\\\]*)\\\\"`,
+      expression: `(?i)${textKey}\\s*[=:]\\s*\\\\"([^"\\\\]*)\\\\"`,
     },
     {
       name: 'text-fields',
       description: 'key=value and "Header: value" text, with an optional auth scheme: password=…, Authorization: Bearer …, ?apiKey=…',
-      expression: `(?i)\\b[\\w.-]*${any}[\\w.-]*\\s*[=:]\\s*(?:(?:bearer|basic|digest|token)\\s+)?([^\\s&",;\\\\]+)`,
+      expression: `(?i)${textKey}\\s*[=:]\\s*(?:(?:bearer|basic|digest|token)\\s+)?([^\\s&",;\\\\]+)`,
     },
   ];
 }
@@ -105,7 +147,6 @@ function wordPattern(field: string): string {
 
 /** Word patterns of the fields, without those another field already covers (`passwordHash` contains `password`). */
 function fieldWords(fields: readonly string[]): string[] {
-  const squash = (f: string) => f.toLowerCase().replace(/[-_.]/g, '');
   const seen = new Set<string>();
   const words: string[] = [];
   for (const f of fields) {

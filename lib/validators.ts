@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { durationSeconds } from './duration';
+import { secretLikeReason, urlHasUserinfo } from './secrets';
 
 /**
  * Reusable zod field types for the stack configuration. Each carries a message that says what to
@@ -11,16 +13,39 @@ export const dnsLabel = z
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a DNS-1123 label: lower-case letters, digits and "-", e.g. "idkarr-api"')
   .max(63, 'expected at most 63 characters (a DNS-1123 label)');
 
+/** The longest duration Go represents: math.MaxInt64 nanoseconds (time.Duration, and Prometheus' model.Duration). */
+export const MAX_GO_DURATION_SECONDS = 9223372036.854775;
+
 /** A Prometheus duration such as `30s`, `5m`, `1h30m`, `15d`. */
 export const promDuration = z
   .string()
   .regex(/^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/, 'expected a Prometheus duration such as "30s", "5m", "15d"')
-  .refine((s) => s.length > 0 && s !== '0', 'expected a non-empty Prometheus duration such as "30s"');
+  .refine((s) => s.length > 0 && s !== '0', 'expected a non-empty Prometheus duration such as "30s"')
+  // Go keeps durations in int64 nanoseconds: Prometheus' model.ParseDuration and Go's
+  // time.ParseDuration refuse anything longer (about 292 years), so the program would not start.
+  .refine((s) => !/^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/.test(s) || durationSeconds(s) <= MAX_GO_DURATION_SECONDS, {
+    message: `expected a duration below ${Math.floor(MAX_GO_DURATION_SECONDS / 3600)}h (about 292 years): Go programs keep durations in int64 nanoseconds and refuse longer ones`,
+  });
+
+/** A duration that must not be zero (a retention or TTL of zero keeps nothing, a wait of zero decides at once). */
+export const positiveDuration = promDuration.refine((s) => !/^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/.test(s) || durationSeconds(s) > 0, 'expected a duration above zero, e.g. "7d"');
 
 /** A Kubernetes resource quantity such as `100m`, `256Mi`, `10Gi`. */
 export const quantity = z
   .string()
   .regex(/^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, 'expected a Kubernetes quantity such as "100m", "256Mi" or "10Gi"');
+
+/**
+ * A quantity of bytes (memory, volume sizes): a whole number of bytes. `512m` is 0.512 bytes, which
+ * Kubernetes accepts with a warning and rounds up to one byte, so the container cannot start.
+ */
+export const byteQuantity = quantity.refine((q) => {
+  const m = /^(\d+(?:\.\d+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(q);
+  if (!m) return true; // reported by the pattern above
+  const factor = m[2] === 'm' ? 1e-3 : BYTE_UNITS[m[2] ?? ''];
+  const bytes = Number(m[1]) * factor;
+  return Number.isInteger(Math.round(bytes * 1e6) / 1e6) && bytes >= 1;
+}, 'expected a whole number of bytes such as "512Mi" or "1Gi": the suffix "m" means thousandths ("512m" is half a byte), so write "Mi" (mebibytes) or "M" (megabytes)');
 
 /** A Prometheus byte size such as `8GB` or `512MB` (the unit the `--storage.tsdb.retention.size` flag takes). */
 export const promBytes = z
@@ -34,6 +59,18 @@ export const labelName = z
 
 /** An absolute HTTP(S) URL. */
 export const httpUrl = z.string().regex(/^https?:\/\/[^\s/$.?#][^\s]*$/, 'expected an absolute http:// or https:// URL');
+
+/**
+ * An absolute HTTP(S) URL that is written into the generated configuration, so it carries no
+ * credential: no `user:password@`, no token or secret in its query string (lib/secrets.ts). The
+ * message never repeats the value.
+ */
+export function publicHttpUrl(fix: string) {
+  return httpUrl.superRefine((u, ctx) => {
+    const reason = urlHasUserinfo(u) ? 'user information (user:password@)' : secretLikeReason(u);
+    if (reason) ctx.addIssue({ code: 'custom', message: `holds a credential (${reason}), which would be written in clear text into dist/; ${fix}` });
+  });
+}
 
 /** A reference to one key of a Kubernetes Secret that the user creates; the value never enters `dist/`. */
 export const secretKeyRef = z.strictObject({
@@ -53,10 +90,10 @@ export function secretFilePath(dir: string, ref: { readonly name: string; readon
 export const resources = z.strictObject({
   requests: z.strictObject({
     cpu: quantity.describe('CPU request.'),
-    memory: quantity.describe('Memory request.'),
+    memory: byteQuantity.describe('Memory request.'),
   }),
   limits: z.strictObject({
-    memory: quantity.describe('Memory limit; the container is OOM-killed above it.'),
+    memory: byteQuantity.describe('Memory limit; the container is OOM-killed above it.'),
   }),
 });
 export type Resources = z.output<typeof resources>;

@@ -73,9 +73,14 @@ describe('log agent: Promtail (the default)', () => {
     expect(promtail.clients).toEqual([{ url: 'http://loki.monitoring.svc.cluster.local:3100/loki/api/v1/push' }]);
     const sd = promtail.scrape_configs[0];
     expect(sd.kubernetes_sd_configs).toEqual([{ role: 'pod' }]);
-    expect(sd.relabel_configs.at(-1)).toEqual({
+    expect(sd.relabel_configs.at(-2)).toEqual({
       source_labels: ['__meta_kubernetes_pod_uid', '__meta_kubernetes_pod_container_name'], separator: '/',
       target_label: '__path__', replacement: '/var/log/pods/*$1/*.log',
+    });
+    // Static pods: their directory is named after the config hash, not the mirror pod's UID.
+    expect(sd.relabel_configs.at(-1)).toEqual({
+      source_labels: ['__meta_kubernetes_pod_annotation_kubernetes_io_config_mirror', '__meta_kubernetes_pod_container_name'], separator: '/',
+      regex: '([^/]+/.+)', target_label: '__path__', replacement: '/var/log/pods/*$1/*.log',
     });
     expect(promtailStages[0]).toEqual({ cri: {} });
   });
@@ -129,7 +134,7 @@ describe('log agent: Promtail (the default)', () => {
 
   it('takes extra redacted fields from the configuration', () => {
     const stages: any[] = configDoc(synthStack({ logs: { redactFields: ['ssn'] } }), 'promtail-config', 'promtail.yaml').scrape_configs[0].pipeline_stages;
-    expect(stages.find((s) => s.replace).replace.expression).toContain('|ssn)');
+    expect(stages.find((s) => s.replace).replace.expression).toContain('|(?:ssn))');
   });
 
   it('renders YAML that a YAML 1.1 reader parses back to the same stages', () => {

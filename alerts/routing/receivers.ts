@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretLikeReason } from '../../lib/secrets';
 
 /**
  * Alertmanager receivers as typed data: Slack, email, PagerDuty (Events API v2), generic webhook,
@@ -97,26 +98,8 @@ export function kubectlCreateSecretLine(kind: IntegrationKind, field: string, na
   return `kubectl create secret generic ${f.name} --namespace ${namespace} --from-literal=${f.key}='${f.literal}'`;
 }
 
-// Values that are secrets whatever field they are in. Kept specific so that templates, channel names
-// and dashboard links do not trip them.
-const SECRET_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/https?:\/\/hooks\.slack\.com\//i, 'a Slack webhook URL'],
-  [/https?:\/\/(?:[a-z0-9-]+\.)?discord(?:app)?\.com\/api\/webhooks\//i, 'a Discord webhook URL'],
-  [/https?:\/\/[^\s/]*\.(?:webhook\.office\.com|logic\.azure\.com|environment\.api\.powerplatform\.com)[/:]/i, 'a Microsoft Teams webhook URL'],
-  [/https?:\/\/(?:hc-ping\.com|[^\s/]*healthchecks\.io\/ping)\//i, 'a healthchecks ping URL'],
-  [/https?:\/\/api\.telegram\.org\/bot/i, 'a Telegram bot URL'],
-  [/https?:\/\/[^\s/@]+:[^\s/@]+@/i, 'a URL with a password'],
-  [/[?&](?:token|access_token|api[-_]?key|apikey|key|secret|sig|signature|password|code)=[^&\s{]/i, 'a URL with a credential in its query string'],
-  [/\bxox[abposr]-[A-Za-z0-9-]{8,}/, 'a Slack token'],
-  [/\bxapp-[A-Za-z0-9-]{8,}/, 'a Slack app token'],
-  [/^[a-zA-Z0-9]{32}$/, 'a PagerDuty-style integration/routing key'],
-];
-
-/** Why a string looks like a secret value, or undefined. */
-export function secretLikeReason(value: string): string | undefined {
-  for (const [re, reason] of SECRET_PATTERNS) if (re.test(value)) return reason;
-  return undefined;
-}
+// The secret-pattern check lives in lib/ so every layer uses the same one; re-exported for routing's users.
+export { secretLikeReason } from '../../lib/secrets';
 
 function describePath(path: ReadonlyArray<string | number>): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
