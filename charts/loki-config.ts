@@ -1,6 +1,7 @@
 import { StackConfig } from './config';
 import { toYaml } from '../lib/render';
 import { bytesOf } from '../lib/validators';
+import { OTLP_LOG_LABELS, OTLP_LOG_RESOURCE_LABELS } from './otel-collector-config';
 
 /** Loki's HTTP port: push, query, OTLP (`/otlp`), metrics and health. */
 export const LOKI_PORT = 3100;
@@ -93,6 +94,19 @@ export function renderLokiConfig(o: LokiConfigOptions): string {
       reject_old_samples_max_age: l.rejectOlderThan,
       // Trace and request ids, pod names: queryable per line without becoming labels.
       allow_structured_metadata: true,
+      // OTLP logs (from the collector) get the node agents' labels and nothing else as labels: the
+      // collector sets namespace/app/container as resource attributes and level/stream as log
+      // attributes (charts/otel-collector-config.ts). Without this, Loki indexes its default list
+      // (service.instance.id, k8s.pod.name, …) and the agents' labels are missing
+      // (grafana/loki v3.7.6 pkg/loghttp/push/otlp_config.go: ignore_defaults, index_label for
+      // resource and log attributes; every other attribute becomes structured metadata).
+      otlp_config: {
+        resource_attributes: {
+          ignore_defaults: true,
+          attributes_config: [{ action: 'index_label', attributes: [...OTLP_LOG_RESOURCE_LABELS, 'service.name'] }],
+        },
+        log_attributes: [{ action: 'index_label', attributes: [...OTLP_LOG_LABELS] }],
+      },
       volume_enabled: true,
     },
     compactor: {

@@ -1,6 +1,8 @@
 import { StackConfig, durationSeconds } from './config';
 import { toYaml } from '../lib/render';
 import { JAEGER_MAX_RECV_MSG_MIB, goDuration } from './jaeger-config';
+import { LOG_LEVELS, UNKNOWN_LEVEL } from '../lib/log-pipeline';
+import { ottlRedactions, redactedKeyPattern } from '../lib/redaction-ottl';
 
 /** The collector's ports. */
 export const OTEL_COLLECTOR_PORTS = {
@@ -21,6 +23,11 @@ export interface OtelCollectorConfigOptions {
   readonly jaegerOtlpEndpoint?: string;
   /** Loki's OTLP base URL; no log pipeline when Loki is off. */
   readonly lokiOtlpUrl?: string;
+  /**
+   * The `logs` section: the redaction fields and app streams the node agents use, applied to OTLP
+   * logs too. @default - the built-in redaction, no app streams
+   */
+  readonly logs?: { readonly redactFields: readonly string[]; readonly streams: readonly string[] };
 }
 
 /**
@@ -58,7 +65,7 @@ export function renderOtelCollectorConfig(o: OtelCollectorConfigOptions): string
   const pipelines: Record<string, unknown> = {};
   if (o.jaegerOtlpEndpoint) pipelines.traces = { receivers: ['otlp'], processors: ['memory_limiter', ...samplerName, 'batch'], exporters: [JAEGER_EXPORTER] };
   pipelines.metrics = { receivers: ['otlp'], processors: ['memory_limiter', 'k8sattributes', K8S_LABELS_PROCESSOR, 'batch'], exporters: ['prometheus'] };
-  if (o.lokiOtlpUrl) pipelines.logs = { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: [LOKI_EXPORTER] };
+  if (o.lokiOtlpUrl) pipelines.logs = { receivers: ['otlp'], processors: ['memory_limiter', 'k8sattributes', LOGS_PROCESSOR, 'batch'], exporters: [LOKI_EXPORTER] };
   return toYaml({
     extensions: { health_check: listen(OTEL_COLLECTOR_PORTS.health) },
     receivers: { otlp: { protocols: { grpc: listen(OTEL_COLLECTOR_PORTS.otlpGrpc), http: listen(OTEL_COLLECTOR_PORTS.otlpHttp) } } },
@@ -72,7 +79,11 @@ export function renderOtelCollectorConfig(o: OtelCollectorConfigOptions): string
       k8sattributes: {
         auth_type: 'serviceAccount',
         passthrough: false,
-        extract: { metadata: ['k8s.namespace.name', 'k8s.pod.name', 'k8s.node.name'] },
+        extract: {
+          metadata: ['k8s.namespace.name', 'k8s.pod.name', 'k8s.node.name'],
+          // The pod labels the node agents take `app` from, for the OTLP logs' `app` label.
+          ...(o.lokiOtlpUrl ? { labels: APP_POD_LABELS.map(([tag, key]) => ({ tag_name: tag, key, from: 'pod' })) } : {}),
+        },
         pod_association: [
           { sources: [{ from: 'resource_attribute', name: 'k8s.pod.ip' }] },
           { sources: [{ from: 'resource_attribute', name: 'k8s.pod.uid' }] },
@@ -88,6 +99,7 @@ export function renderOtelCollectorConfig(o: OtelCollectorConfigOptions): string
           statements: Object.entries(APP_LABELS).map(([label, attribute]) => `set(datapoint.attributes["${label}"], resource.attributes["${attribute}"]) where resource.attributes["${attribute}"] != nil`),
         }],
       },
+      ...(o.lokiOtlpUrl ? { [LOGS_PROCESSOR]: otlpLogsTransform(o.logs ?? { redactFields: [], streams: [] }) } : {}),
       batch: {
         send_batch_size: BATCH.size,
         // Without a maximum a batch grows with its input, past what the receiving end accepts
@@ -137,3 +149,75 @@ export const APP_LABELS = { namespace: 'k8s.namespace.name', pod: 'k8s.pod.name'
  * stays well under Jaeger's {@link JAEGER_MAX_RECV_MSG_MIB} limit (4096 spans of up to 8 KiB each).
  */
 export const BATCH = { size: 2048, maxSize: 4096 } as const;
+
+/** The transform processor that gives OTLP logs the node agents' labels, level and redaction. */
+const LOGS_PROCESSOR = 'transform/otlp-logs';
+
+/** Pod labels read for `app`, lowest precedence first: [resource attribute, pod label]. */
+const APP_POD_LABELS = [['vigil.pod.label.app', 'app'], ['vigil.pod.label.app.kubernetes.io/name', 'app.kubernetes.io/name']] as const;
+
+/**
+ * Resource attributes an OTLP log gets so Loki stores it like the agents' lines: the labels
+ * `namespace`, `app`, `container` and the structured metadata `pod`, `node_name`. Loki's OTLP
+ * configuration (charts/loki-config.ts) indexes exactly these labels.
+ */
+export const OTLP_LOG_RESOURCE_LABELS = ['namespace', 'app', 'container'] as const;
+/** Log attributes Loki indexes as labels: the canonical level and an app's allowed stream. */
+export const OTLP_LOG_LABELS = ['level', 'stream'] as const;
+
+/** OTTL severity number ranges of each canonical level (opentelemetry-collector-contrib v0.158.0 pkg/ottl/contexts/ottllog/README.md, SEVERITY_NUMBER_*). */
+const SEVERITY_RANGES: Record<string, readonly [number, number]> = { trace: [1, 4], debug: [5, 8], info: [9, 12], warn: [13, 16], error: [17, 20], fatal: [21, 24] };
+
+const ottl = (s: string) => JSON.stringify(s);
+/** `$` is the collector configuration's expansion character: `$$` is one literal `$`. */
+const escapeDollars = (s: string) => s.replace(/\$/g, '$$$$');
+
+/**
+ * The statements that make an OTLP log look like a line the node agents shipped: the app's
+ * namespace, app and container as labels (from the k8sattributes processor and the app's
+ * `service.name`), pod and node names as metadata, `level` normalised as the agents do (from the
+ * severity number, else the severity text), `stream` only when it is one of `logs.streams`, and the
+ * secrets redacted with the agents' own rules: in the body, and attributes whose name is a secret's
+ * are removed (Loki would store them as structured metadata).
+ */
+function otlpLogsTransform(logs: { readonly redactFields: readonly string[]; readonly streams: readonly string[] }): Record<string, unknown> {
+  const res = (attr: string) => `resource.attributes[${ottl(attr)}]`;
+  const copy = (to: string, from: string) => `set(${res(to)}, ${res(from)}) where ${res(from)} != nil`;
+  const level = 'log.attributes["level"]';
+  const levelStatements = [
+    `set(${level}, ${ottl(UNKNOWN_LEVEL)}) where log.severity_number != 0 or log.severity_text != ""`,
+    ...Object.entries(SEVERITY_RANGES).map(([name, [lo, hi]]) => `set(${level}, ${ottl(name)}) where log.severity_number >= ${lo} and log.severity_number <= ${hi}`),
+    ...Object.entries(LOG_LEVELS).map(([name, spellings]) => `set(${level}, ${ottl(name)}) where log.severity_number == 0 and IsMatch(log.severity_text, ${ottl(`(?i)^(?:${spellings.join('|')})$`)})`),
+  ];
+  const stream = 'log.attributes["stream"]';
+  const streamStatement = logs.streams.length
+    ? `delete_key(log.attributes, "stream") where ${stream} != nil and not IsMatch(${stream}, ${ottl(`^(?:${logs.streams.join('|')})$`)})`
+    : 'delete_key(log.attributes, "stream")';
+  return {
+    error_mode: 'ignore',
+    log_statements: [
+      {
+        context: 'resource',
+        statements: [
+          copy('namespace', 'k8s.namespace.name'),
+          copy('app', 'service.name'),
+          ...APP_POD_LABELS.map(([tag]) => copy('app', tag)),
+          copy('container', 'k8s.container.name'),
+          copy('pod', 'k8s.pod.name'),
+          copy('node_name', 'k8s.node.name'),
+        ],
+      },
+      {
+        context: 'log',
+        statements: [
+          ...levelStatements,
+          streamStatement,
+          `delete_matching_keys(log.attributes, ${ottl(redactedKeyPattern(logs.redactFields))})`,
+          // A structured body is redacted as the text Loki stores.
+          'set(log.body, String(log.body)) where IsMap(log.body)',
+          ...ottlRedactions(logs.redactFields).map((r) => `replace_pattern(log.body, ${ottl(r.pattern)}, ${ottl(r.replacement)}) where IsString(log.body)`),
+        ].map(escapeDollars),
+      },
+    ],
+  };
+}

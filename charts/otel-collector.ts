@@ -12,7 +12,7 @@ import { componentJob } from './scrape-jobs';
 import { ApiObject } from 'cdk8s';
 import type { z } from 'zod';
 import { apiObjectsOf } from './component';
-import { otelCollectorSchema } from './config-logs';
+import { logsSchema, otelCollectorSchema } from './config-logs';
 
 /** Properties of {@link OtelCollector}. */
 export interface OtelCollectorProps {
@@ -24,6 +24,8 @@ export interface OtelCollectorProps {
   readonly jaeger?: Jaeger;
   /** The Loki it forwards logs to. @default - no log pipeline */
   readonly loki?: Loki;
+  /** The `logs` options (redaction fields, app streams), applied to OTLP logs as the node agents apply them. @default - their defaults */
+  readonly logs?: z.input<typeof logsSchema>;
   /** @default 'none' */
   readonly spread?: StackConfig['spread'];
   /** @default true */
@@ -44,7 +46,7 @@ export class OtelCollector extends Construct {
     super(scope, id);
     const s = otelCollectorSchema.parse(props.settings ?? {});
     const namespace = props.namespace ?? 'monitoring';
-    const config = renderOtelCollectorConfig({ settings: s, jaegerOtlpEndpoint: props.jaeger?.otlpGrpcEndpoint, lokiOtlpUrl: props.loki?.otlpUrl });
+    const config = renderOtelCollectorConfig({ settings: s, jaegerOtlpEndpoint: props.jaeger?.otlpGrpcEndpoint, lokiOtlpUrl: props.loki?.otlpUrl, logs: logsSchema.parse(props.logs ?? {}) });
     configMap(this, 'config', { name: 'otel-collector-config', namespace, component: 'otel-collector', data: { 'relay.yaml': config } });
     const ports = [
       { name: 'otlp-grpc', port: OTEL_COLLECTOR_PORTS.otlpGrpc },
@@ -119,6 +121,6 @@ export const otelCollectorComponent: StackComponent = {
   telemetry: () => [{ ports: [OTEL_COLLECTOR_PORTS.otlpGrpc, OTEL_COLLECTOR_PORTS.otlpHttp], from: { allNamespaces: true } }],
   build: (ctx) => new OtelCollector(ctx.chart('otel-collector'), 'otel-collector', {
     ...ctx.common, namespace: ctx.config.namespaces.monitoring, settings: ctx.input.otelCollector,
-    jaeger: ctx.built<Jaeger>('jaeger'), loki: ctx.built<Loki>('loki'),
+    jaeger: ctx.built<Jaeger>('jaeger'), loki: ctx.built<Loki>('loki'), logs: ctx.input.logs,
   }),
 };

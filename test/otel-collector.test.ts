@@ -28,7 +28,7 @@ describe('OpenTelemetry Collector gateway', () => {
     expect(doc.service.pipelines).toEqual({
       traces: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['otlp_grpc/jaeger'] },
       metrics: { receivers: ['otlp'], processors: ['memory_limiter', 'k8sattributes', 'transform/k8s-labels', 'batch'], exporters: ['prometheus'] },
-      logs: { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['otlp_http/loki'] },
+      logs: { receivers: ['otlp'], processors: ['memory_limiter', 'k8sattributes', 'transform/otlp-logs', 'batch'], exporters: ['otlp_http/loki'] },
     });
   });
 
@@ -42,7 +42,7 @@ describe('OpenTelemetry Collector gateway', () => {
   it('renders no sampling processor when no traces pipeline uses it', () => {
     for (const mode of ['probabilistic', 'tail'] as const) {
       const d = collector({ sampling: { mode } }, { jaeger: { enabled: false } }).doc;
-      expect(Object.keys(d.processors), mode).toEqual(['memory_limiter', 'k8sattributes', 'transform/k8s-labels', 'batch']);
+      expect(Object.keys(d.processors), mode).toEqual(['memory_limiter', 'k8sattributes', 'transform/k8s-labels', 'transform/otlp-logs', 'batch']);
     }
   });
 
@@ -90,7 +90,7 @@ describe('OpenTelemetry Collector gateway', () => {
     const p = collector({ sampling: { mode: 'probabilistic', percentage: 25 } }).doc;
     expect(p.processors.probabilistic_sampler).toEqual({ sampling_percentage: 25 });
     expect(p.service.pipelines.traces.processors).toEqual(['memory_limiter', 'probabilistic_sampler', 'batch']);
-    expect(p.service.pipelines.logs.processors).toEqual(['memory_limiter', 'batch']);
+    expect(p.service.pipelines.logs.processors).toEqual(['memory_limiter', 'k8sattributes', 'transform/otlp-logs', 'batch']);
   });
 
   it('tail-samples: every error, every slow trace, a share of the rest', () => {

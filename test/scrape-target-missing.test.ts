@@ -27,7 +27,7 @@ describe('ScrapeTargetMissing', () => {
     const rule = stackAlerts(synthStack({ scrapeTargets: targets })).find((r: any) => r.alert === 'ScrapeTargetMissing');
     expect(rule.expr.split(/\s+or\s+/).map((e: string) => e.trim())).toEqual(['absent(up{job="idkarr-api"})', 'absent(up{job="idkarr-worker"})']);
     expect(rule.for).toBe('15m');
-    expect(rule.annotations.runbook_url).toMatch(/docs\/runbooks\/TargetDown\.md$/);
+    expect(rule.annotations.runbook_url).toMatch(/docs\/runbooks\/ScrapeTargetMissing\.md$/);
   });
 
   it('is not rendered without typed targets', () => {

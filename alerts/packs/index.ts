@@ -26,7 +26,8 @@ export * from './stack';
  * promtool and checks for runbooks.
  */
 export function shippedRulePacks(): RulePack[] {
-  return [stackRulePack(), nodeRulePack(), kubernetesRulePack(), postgresRulePack(), mysqlRulePack(), redisRulePack(), httpRulePack(), queueRulePack(), externalApiRulePack()];
+  // One typed target, so the alert that watches typed targets (ScrapeTargetMissing) is shipped too.
+  return [stackRulePack({ scrapeTargetJobs: ['api'] }), nodeRulePack(), kubernetesRulePack(), postgresRulePack(), mysqlRulePack(), redisRulePack(), httpRulePack(), queueRulePack(), externalApiRulePack()];
 }
 
 /** Every Loki ruler pack Vigil ships, with default options. */

@@ -53,7 +53,7 @@ describeWithPinned(['otelcol-vigil', 'jaeger'], 'OTLP → the generated collecto
       .replace(/endpoint: jaeger\.[\w.-]+:4317/, `endpoint: 127.0.0.1:${jaegerPorts.get('4317')}`)
       // The metrics pipeline's k8sattributes processor needs the Kubernetes API (in-cluster
       // ServiceAccount), which this loopback run has not; this test sends traces only.
-      .replace('processors: [memory_limiter, k8sattributes, ', 'processors: [memory_limiter, ');
+      .replaceAll('processors: [memory_limiter, k8sattributes, ', 'processors: [memory_limiter, ');
     expect(collector).not.toMatch(/processors: \[[^\]]*k8sattributes/);
     writeFileSync(join(dir, 'relay.yaml'), collector);
     procs.start('otelcol', bins['otelcol-vigil'], [`--config=file:${join(dir, 'relay.yaml')}`]);
