@@ -7,6 +7,7 @@ import type { DashboardDefinition } from '../dashboards/model';
 import type { StackDashboardContext } from '../dashboards/stack/common';
 import type { ComponentName } from '../lib/labels';
 import type { StackConfig, StackConfigInput } from './config';
+import type { QueriedMetrics } from './prometheus-metric-filter';
 import type { ScrapeJob } from './scrape-jobs';
 import type { TelemetrySource } from './telemetry-ingress';
 
@@ -61,6 +62,8 @@ export interface StackContext {
   readonly scrapeJobs: readonly ScrapeJob[];
   /** Every dashboard Grafana provisions (the stack's, the SLOs' and the user's). */
   readonly dashboards: readonly DashboardDefinition[];
+  /** What the rule files and dashboards read: the keep list of `prometheus.metricFilter`. */
+  readonly queriedMetrics: QueriedMetrics;
   /** Whether a component is part of this stack. */
   deployed(name: ComponentName): boolean;
   /** The construct a deployed component built (components are built after the ones they list in `after`). */

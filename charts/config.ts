@@ -11,6 +11,7 @@ import { grafanaSchema, refineGrafana } from './config-grafana';
 import { mysqlInstancesSchema } from './mysqld-exporter';
 import { postgresInstancesSchema } from './postgres-exporter';
 import { redisInstancesSchema } from './redis-exporter';
+import { prometheusSeriesSettings, scrapeTargetLimitsSchema } from './prometheus-limits';
 
 /**
  * The one typed configuration of a Vigil stack.
@@ -63,6 +64,7 @@ export const scrapeTargetSchema = z.strictObject({
   scheme: z.enum(['http', 'https']).default('http').describe('Scheme.'),
   interval: promDuration.optional().describe('Scrape interval; unset uses `prometheus.scrapeInterval`.'),
   labels: z.record(labelName, z.string()).default({}).describe('Extra labels added to every series of this job.'),
+  limits: scrapeTargetLimitsSchema.prefault({}).describe('This target\'s own limits; unset fields follow `prometheus.scrapeLimits`.'),
 });
 
 export const healthCheckSchema = z.strictObject({
@@ -93,6 +95,7 @@ export const prometheusSettingsSchema = z.strictObject({
   externalUrl: httpUrl.optional().describe('URL users reach Prometheus at; used in alert links. A path in it (`https://ops.example.com/prometheus/`) only shapes links: Prometheus still serves at `/`, so the reverse proxy strips the path.'),
   remoteWrite: z.array(remoteWriteSchema).default([]).describe('Remote-write endpoints (Mimir, Thanos Receive, any Prometheus-compatible store).'),
   resources: resources.default(res('200m', '512Mi', '1536Mi')).describe('Requests and memory limit.'),
+  ...prometheusSeriesSettings,
 }).prefault({});
 
 /** The `alertmanager` section; {@link Alertmanager} applies it on its own too. */

@@ -7,7 +7,7 @@ import { KUBE_STATE_METRICS } from '../alerts/metric-catalogue';
 import { kubernetesRulePack } from '../alerts/packs/kubernetes';
 import { STACK_DASHBOARD_UIDS, kubernetesWorkloadsDashboard } from '../dashboards/stack';
 import { StackComponent } from './component';
-import { componentJob } from './scrape-jobs';
+import { MetricDrop, componentJob } from './scrape-jobs';
 import { ApiObject } from 'cdk8s';
 import { apiObjectsOf } from './component';
 import { res } from './config';
@@ -103,6 +103,19 @@ export class KubeStateMetrics extends Construct {
   }
 }
 
+/**
+ * kube-state-metrics series no one needs (`prometheus.metricFilter: 'curated'`); a name a rule or panel
+ * reads is exempted from every drop.
+ */
+export const KUBE_STATE_METRICS_DROPS: readonly MetricDrop[] = [
+  { names: 'kube_.+_annotations', reason: 'one constant series per object with no annotation in it: no --metric-annotations-allowlist is set' },
+  { names: 'kube_.+_created', reason: 'creation timestamps of every object; ages are not alerted on, and pods show theirs in kube_pod_start_time' },
+  { names: 'kube_replicaset_.+', reason: 'every Deployment keeps up to 10 old ReplicaSets (revisionHistoryLimit), each with its own series; the Deployment metrics carry what alerts and panels need' },
+  { names: 'kube_pod_tolerations', reason: 'one series per toleration of every pod (DaemonSet pods carry half a dozen each); scheduling is debugged with kubectl' },
+  { names: 'kube_endpointslice_endpoints(_hints)?', reason: 'one series per endpoint address, changing with every pod restart; Service health is watched through probes and targets' },
+  { names: 'kube_lease_.+', reason: 'node heartbeat and leader-election leases; node health is kube_node_status_condition' },
+];
+
 /** The stack component: Kubernetes object metrics, the `kubernetes` pack and the workloads dashboard. */
 export const kubeStateMetricsComponent: StackComponent = {
   name: 'kube-state-metrics',
@@ -111,7 +124,7 @@ export const kubeStateMetricsComponent: StackComponent = {
   catalogues: [KUBE_STATE_METRICS],
   // honor_labels: the series describe other objects; their namespace/pod labels must win over the
   // labels of the kube-state-metrics pod itself.
-  scrapeJobs: (c) => [componentJob('kube-state-metrics', c.namespaces.monitoring, 'http-metrics', { honorLabels: true })],
+  scrapeJobs: (c) => [componentJob('kube-state-metrics', c.namespaces.monitoring, 'http-metrics', { honorLabels: true, metricDrops: KUBE_STATE_METRICS_DROPS })],
   // Only the object metrics: nothing scrapes the telemetry port, which stays for the kubelet's
   // readiness probe (probes come from the node, not through the NetworkPolicy).
   ingress: () => [{ ports: [{ port: PORTS.metrics }], from: ['prometheus'] }],

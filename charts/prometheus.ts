@@ -13,7 +13,7 @@ import type { Alertmanager } from './alertmanager';
 import { CommonWorkloadProps, RuleFile, StackComponent, apiObjectsOf } from './component';
 import { PrometheusSettings, prometheusSettingsSchema } from './config';
 import { PROMETHEUS_RULES_DIR, PROMETHEUS_SECRETS_DIR, renderPrometheusConfig } from './prometheus-config';
-import { ScrapeJob, componentJob } from './scrape-jobs';
+import { MetricDrop, ScrapeJob, componentJob } from './scrape-jobs';
 import { secretVolumes } from './secret-volumes';
 
 /** Properties of {@link Prometheus}. */
@@ -222,6 +222,30 @@ export class Prometheus extends Construct {
 }
 
 /**
+ * Kubelet `/metrics` series no one needs (`prometheus.metricFilter: 'curated'`); a name a rule or panel
+ * reads is exempted from every drop.
+ */
+export const KUBELET_DROPS: readonly MetricDrop[] = [
+  { names: 'rest_client_.+', reason: "the kubelet's own calls to the API server (latency and size histograms per verb and host): the API server's health is seen on the API server, not from every node" },
+  { names: 'apiserver_.+', reason: 'API-server library internals compiled into the kubelet (audit, storage, client certificate histograms); nothing in the stack reads them' },
+  { names: 'storage_operation_.+', reason: 'volume plugin operation histograms per plugin and operation; volume problems show up as PVC and pod alerts (kubelet_volume_stats_*, kube-state-metrics)' },
+  { names: 'workqueue_.+', reason: "the kubelet's internal controller work queues (depth, latency histograms); a debugging aid for kubelet developers" },
+];
+
+/** cAdvisor (`/metrics/cadvisor`) series no one needs (`prometheus.metricFilter: 'curated'`). */
+export const CADVISOR_DROPS: readonly MetricDrop[] = [
+  {
+    names: 'container_.+',
+    where: { container: '', pod: '.+' },
+    reason: "pod-level cgroups and pod sandboxes (a pod but no container): each repeats the sum of its containers, so a query without container!=\"\" counts twice. A selector that can read them (the pod network metrics, which cAdvisor reports only there) exempts its name",
+  },
+  { names: 'container_(tasks_state|memory_failures_total|cpu_load_average_10s)', reason: 'per-container task states and page-fault counters by type and scope: several series per container, always zero or unused (tasks_state and load average need the netlink interface the kubelet does not enable)' },
+  { names: 'container_(spec_.+|last_seen|start_time_seconds)', reason: 'container specs, start and last-seen times: kube-state-metrics has the requests, limits and start times' },
+  { names: 'container_(fs_.+|blkio_device_usage_total|file_descriptors|sockets|threads|threads_max|processes|ulimits_soft)', reason: 'per-device filesystem I/O and process counters of every container; no alert or panel reads them (node-exporter covers disks); add them with keepMetrics or a rule when investigating' },
+  { names: 'container_network_(tcp|tcp6|udp|udp6)_usage_total', reason: 'per-state socket counts, disabled in the kubelet and reported as zeros' },
+];
+
+/**
  * The stack component: always deployed. Besides its own job it scrapes the cluster (kubelet,
  * cAdvisor, annotated pods and Services) and the user's typed targets, and carries the `stack` pack.
  */
@@ -233,13 +257,15 @@ export const prometheusComponent: StackComponent = {
   catalogues: [PROMETHEUS_SYNTHETIC, PROMETHEUS_SELF, ALERTMANAGER_SELF, KUBELET],
   scrapeJobs: (c) => [
     componentJob('prometheus', c.namespaces.monitoring, 'http-web'),
-    { kind: 'kubelet', job: 'kubelet', path: '/metrics' },
-    { kind: 'kubelet', job: 'cadvisor', path: '/metrics/cadvisor', trackTimestampsStaleness: true },
-    { kind: 'annotations', job: 'kubernetes-services', role: 'service' },
-    { kind: 'annotations', job: 'kubernetes-pods', role: 'pod' },
+    { kind: 'kubelet', job: 'kubelet', path: '/metrics', metricDrops: KUBELET_DROPS },
+    { kind: 'kubelet', job: 'cadvisor', path: '/metrics/cadvisor', trackTimestampsStaleness: true, metricDrops: CADVISOR_DROPS },
+    // What others expose is bounded: one app with a user id in a label cannot take Prometheus down.
+    { kind: 'annotations', job: 'kubernetes-services', role: 'service', limits: c.prometheus.scrapeLimits },
+    { kind: 'annotations', job: 'kubernetes-pods', role: 'pod', limits: c.prometheus.scrapeLimits },
     ...c.scrapeTargets.map((t): ScrapeJob => ({
       kind: 'service', job: t.name, namespace: t.namespace, selector: t.selector, port: t.port,
       path: t.path, scheme: t.scheme, interval: t.interval, labels: t.labels,
+      limits: { ...c.prometheus.scrapeLimits, ...definedOnly(t.limits) },
     })),
   ],
   // Its own replicas (federation-free HA compares them) and Grafana's datasource.
@@ -261,3 +287,8 @@ export const prometheusComponent: StackComponent = {
     });
   },
 };
+
+/** The fields that are set (an unset per-target limit follows the stack-wide one). */
+function definedOnly<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -6,12 +6,58 @@ import { ComponentName, selectorLabels } from '../lib/labels';
  * snippets) is what lets the same job be pointed at loopback addresses in the end-to-end test.
  */
 
-type RelabelConfig = Record<string, unknown>;
+/** One relabelling rule (`relabel_configs` / `metric_relabel_configs` entry). */
+export type RelabelConfig = Record<string, unknown>;
+
+/**
+ * Series a component declares that no one needs: metric names (an RE2 regex matched against the whole
+ * name), optionally only where labels match. With `prometheus.metricFilter: 'curated'` each becomes a
+ * `drop` rule in `metric_relabel_configs`; a name that a rule or panel reads is exempted, so a drop
+ * never takes data from a query (charts/prometheus-metric-filter.ts).
+ */
+export interface MetricDrop {
+  /** RE2 over the whole metric name, e.g. `rest_client_.+`. */
+  readonly names: string;
+  /** Drop only the series whose labels match these RE2 regexes (all of them). @default - every series of the names */
+  readonly where?: Readonly<Record<string, string>>;
+  /** Why no rule, panel or person needs these series. */
+  readonly reason: string;
+}
+
+/**
+ * Per-target limits: a scrape that exceeds one fails as a whole (the target is `up == 0` and nothing it
+ * exposed is stored), so one target cannot flood Prometheus. `0` means no limit. Keys as in
+ * `ScrapeConfig` of config/config.go at v3.14.0 (`sample_limit`, `label_limit`,
+ * `label_name_length_limit`, `label_value_length_limit`).
+ */
+export interface ScrapeLimits {
+  /** Samples per scrape, after metric relabelling. */
+  readonly sampleLimit?: number;
+  /** Labels per series, target labels included. */
+  readonly labelLimit?: number;
+  /** Characters of a label name. */
+  readonly labelNameLengthLimit?: number;
+  /** Characters of a label value. */
+  readonly labelValueLengthLimit?: number;
+}
+
+/** What every job that scrapes an exporter may carry besides its discovery. */
+interface SeriesControls {
+  /**
+   * The component's curated drops; declaring them (even none) marks the job as an infrastructure job,
+   * which `prometheus.metricFilter` filters. @default - not filtered
+   */
+  readonly metricDrops?: readonly MetricDrop[];
+  /** `metric_relabel_configs`, rendered as given (the stack fills it from `metricDrops` and the keep list). @default - none */
+  readonly metricRelabel?: readonly RelabelConfig[];
+  /** @default - no limits */
+  readonly limits?: ScrapeLimits;
+}
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** Scrape the endpoints of Services picked by labels in one namespace, through EndpointSlices. */
-export interface ServiceScrapeJob {
+export interface ServiceScrapeJob extends SeriesControls {
   readonly kind: 'service';
   readonly job: string;
   readonly namespace: string;
@@ -60,7 +106,7 @@ export interface ProbeJob {
 }
 
 /** Kubelet endpoints on every node (`/metrics` or `/metrics/cadvisor`). */
-export interface KubeletJob {
+export interface KubeletJob extends SeriesControls {
   readonly kind: 'kubelet';
   readonly job: string;
   readonly path: string;
@@ -72,14 +118,14 @@ export interface KubeletJob {
 }
 
 /** Pods or Services that opt in with `prometheus.io/*` annotations. */
-export interface AnnotationJob {
+export interface AnnotationJob extends SeriesControls {
   readonly kind: 'annotations';
   readonly job: string;
   readonly role: 'pod' | 'service';
 }
 
 /** Fixed `host:port` targets: machines outside the cluster, or the loopback run of the end-to-end test. */
-export interface StaticScrapeJob {
+export interface StaticScrapeJob extends SeriesControls {
   readonly kind: 'static';
   readonly job: string;
   /** Target groups: addresses and the labels they carry. */
@@ -103,12 +149,26 @@ export function metaLabel(prefix: string, name: string): string {
 
 export function renderScrapeConfig(job: ScrapeJob): Record<string, unknown> {
   switch (job.kind) {
-    case 'service': return renderServiceJob(job);
+    case 'service': return withSeriesControls(renderServiceJob(job), job);
     case 'probe': return renderProbeJob(job);
-    case 'kubelet': return renderKubeletJob(job);
-    case 'annotations': return job.role === 'pod' ? renderPodAnnotationJob(job) : renderServiceAnnotationJob(job);
-    case 'static': return renderStaticJob(job);
+    case 'kubelet': return withSeriesControls(renderKubeletJob(job), job);
+    case 'annotations': return withSeriesControls(job.role === 'pod' ? renderPodAnnotationJob(job) : renderServiceAnnotationJob(job), job);
+    case 'static': return withSeriesControls(renderStaticJob(job), job);
   }
+}
+
+/** Adds `metric_relabel_configs` and the limits (a limit of 0 is Prometheus' "none" and is left out). */
+function withSeriesControls(rendered: Record<string, unknown>, job: SeriesControls): Record<string, unknown> {
+  const l = job.limits ?? {};
+  const limit = (key: string, v: number | undefined) => (v ? { [key]: v } : {});
+  return {
+    ...rendered,
+    ...limit('sample_limit', l.sampleLimit),
+    ...limit('label_limit', l.labelLimit),
+    ...limit('label_name_length_limit', l.labelNameLengthLimit),
+    ...limit('label_value_length_limit', l.labelValueLengthLimit),
+    ...(job.metricRelabel?.length ? { metric_relabel_configs: job.metricRelabel } : {}),
+  };
 }
 
 /** namespace/service/pod/node target labels, the same on every discovered job. */
@@ -258,7 +318,7 @@ function renderServiceAnnotationJob(job: AnnotationJob): Record<string, unknown>
   };
 }
 
-function escapeRegex(s: string): string {
+export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -16,6 +16,7 @@ import { StackConfig, StackConfigInput } from './config';
 import { Namespaces } from './namespaces';
 import { IngressFlow, NetworkPolicies } from './network-policies';
 import { resolveConfigInput } from './profiles';
+import { QueriedMetrics, applyMetricFilter, queriedMetrics } from './prometheus-metric-filter';
 import type { ScrapeJob } from './scrape-jobs';
 import { TelemetryIngress, TelemetryIngressRule } from './telemetry-ingress';
 import { ensureUniqueObjects } from './unique-objects';
@@ -60,6 +61,8 @@ export class VigilStack extends Construct {
   public readonly components: ReadonlyMap<ComponentName, Construct>;
   /** The charts of this stack, by name (`namespaces`, `prometheus`, ..., `network-policies`). */
   public readonly charts: ReadonlyMap<string, Chart>;
+  /** What its rules and dashboards read: the keep list of `prometheus.metricFilter`. */
+  public readonly queriedMetrics: QueriedMetrics;
 
   private readonly namespacesChart: Chart;
   private readonly prefix: string;
@@ -93,13 +96,19 @@ export class VigilStack extends Construct {
 
     const common: CommonWorkloadProps = { imagePullPolicy: c.imagePullPolicy, podDisruptionBudget: c.podDisruptionBudgets, spread: c.spread };
     const built = new Map<ComponentName, Construct>();
+    const ruleFiles = renderStackRules(c, all, deployed, props, dashboards, isDeployed('grafana'));
+    // The keep list: every metric a rendered rule (packs, SLOs, the user's packs) or a provisioned
+    // dashboard reads, so a user's own pack or dashboard extends it by itself.
+    const queried = queriedMetrics(ruleFiles.prometheus, dashboards);
+    this.queriedMetrics = queried;
     const ctx: StackContext = {
       config: c,
       input,
       common,
-      ruleFiles: renderStackRules(c, all, deployed, props, dashboards, isDeployed('grafana')),
+      ruleFiles,
       dashboards,
-      scrapeJobs: stackScrapeJobs(c, deployed),
+      queriedMetrics: queried,
+      scrapeJobs: stackScrapeJobs(c, deployed, queried),
       deployed: isDeployed,
       built: <T extends Construct>(name: ComponentName) => built.get(name) as T | undefined,
       chart: (name) => this.chart(name),
@@ -134,9 +143,15 @@ export class VigilStack extends Construct {
   }
 }
 
-/** Every scrape job of a stack with this configuration, in the order `prometheus.yml` lists them. */
-export function stackScrapeJobs(c: StackConfig, components: readonly StackComponent[] = STACK_COMPONENTS): ScrapeJob[] {
-  return orderJobs(components.filter((k) => k.enabled(c)).flatMap((k) => k.scrapeJobs?.(c) ?? []));
+/**
+ * Every scrape job of a stack with this configuration, in the order `prometheus.yml` lists them. With
+ * `queried` (what the stack's rules and dashboards read, {@link VigilStack.queriedMetrics}) the
+ * infrastructure jobs carry the `metric_relabel_configs` of `prometheus.metricFilter`; without it they
+ * carry none.
+ */
+export function stackScrapeJobs(c: StackConfig, components: readonly StackComponent[] = STACK_COMPONENTS, queried?: QueriedMetrics): ScrapeJob[] {
+  const jobs = orderJobs(components.filter((k) => k.enabled(c)).flatMap((k) => k.scrapeJobs?.(c) ?? []));
+  return queried ? applyMetricFilter(jobs, c.prometheus.metricFilter, queried, c.prometheus.keepMetrics) : jobs;
 }
 
 /**

@@ -1,10 +1,24 @@
 import {
   ALERTMANAGER_SELF, BLACKBOX_EXPORTER, PROMETHEUS_SELF, PROMETHEUS_SYNTHETIC,
 } from '../metric-catalogue';
+import type { MetricCatalogue } from '../metric-catalogue';
 import { alertRule, formatNumber, percent } from '../rule';
 import { ruleGroup } from '../rule-group';
 import type { RulePack } from '../rule-pack';
 import { sel } from './selector';
+
+/**
+ * Prometheus' counters of scrapes refused by a per-target limit: `targetScrapeSampleLimit` and
+ * `targetScrapePoolExceededLabelLimits` in scrape/metrics.go at v3.14.0 (also in 2.x).
+ */
+export const PROMETHEUS_SCRAPE_LIMITS: MetricCatalogue = {
+  name: 'prometheus-scrape-limits',
+  source: 'prometheus/prometheus v3.14.0 scrape/metrics.go',
+  metrics: {
+    prometheus_target_scrapes_exceeded_sample_limit_total: { type: 'counter', help: 'Scrapes that hit the sample limit and were rejected.' },
+    prometheus_target_scrape_pool_exceeded_label_limits_total: { type: 'counter', help: 'Scrapes that hit a label limit and were rejected.' },
+  },
+};
 
 /** Options of the `stack` pack: Vigil watching itself and the exporters it runs. */
 export interface StackPackOptions {
@@ -46,6 +60,18 @@ export interface StackPackOptions {
    * @default - none, and no `ScrapeTargetMissing`
    */
   readonly scrapeTargetJobs?: readonly string[];
+  /**
+   * Growth of Prometheus' head series within an hour, as a fraction of the count an hour before, above
+   * which `PrometheusHeadSeriesGrowingFast` fires.
+   * @default 0.5
+   */
+  readonly headSeriesGrowthRatio?: number;
+  /**
+   * Series the head must have gained within the hour too, so a small Prometheus restarting or starting
+   * to scrape one more exporter does not raise it.
+   * @default 20000
+   */
+  readonly headSeriesGrowthMinimum?: number;
 }
 
 /** The `stack` pack: the dead man's switch, scrape health, Prometheus/Alertmanager health, health checks (each exporter's own pack says when its server is down). */
@@ -122,6 +148,86 @@ export function stackRulePack(options: StackPackOptions = {}): RulePack {
         name: 'ScrapeTargetMissing: a target that is down is TargetDown\'s, not missing',
         series: [...present('1x40'), { series: `up{job="${firstJob}", namespace="apps", instance="10.0.1.1:8080"}`, values: '0x40' }],
         alerts: [{ at: '20m', state: 'inactive' }],
+      },
+    ],
+  });
+
+  // Every scrape over a per-target limit is refused whole: the target is down and its series stop, which
+  // protects the rest. The counters say which limit; the target is the one whose up turned 0.
+  const limitExceeded = alertRule({
+    name: 'ScrapeLimitExceeded',
+    expr: `
+      label_replace(increase(${sel('prometheus_target_scrapes_exceeded_sample_limit_total', P)}[5m]), "limit", "sample_limit", "", "") > 0
+        or
+      label_replace(increase(${sel('prometheus_target_scrape_pool_exceeded_label_limits_total', P)}[5m]), "limit", "label_limit", "", "") > 0
+    `,
+    for: '5m',
+    severity: 'warning',
+    summary: 'A scrape target exposes more than its limits allow, and its scrapes are refused.',
+    description: 'Prometheus {{ $labels.instance }} refused {{ printf "%.0f" $value }} scrapes in the last 5 minutes over the {{ $labels.limit }} (prometheus.scrapeLimits or the target\'s limits): that target is down and none of its series are stored.',
+    tests: [
+      {
+        name: 'ScrapeLimitExceeded: a target over the sample limit',
+        series: [
+          { series: 'prometheus_target_scrapes_exceeded_sample_limit_total{job="prometheus", instance="10.0.0.5:9090"}', values: '0x10 1+2x30' },
+          { series: 'prometheus_target_scrape_pool_exceeded_label_limits_total{job="prometheus", instance="10.0.0.5:9090"}', values: '0x40' },
+        ],
+        alerts: [
+          { at: '10m', state: 'inactive' },
+          { at: '13m', state: 'pending', alerts: [{ labels: { ...prom, limit: 'sample_limit' } }] },
+          { at: '25m', state: 'firing', alerts: [{ labels: { ...prom, limit: 'sample_limit' }, annotations: { description: 'Prometheus 10.0.0.5:9090 refused 10 scrapes in the last 5 minutes over the sample_limit (prometheus.scrapeLimits or the target\'s limits): that target is down and none of its series are stored.' } }] },
+        ],
+      },
+      {
+        name: 'ScrapeLimitExceeded: a label too long',
+        series: [
+          { series: 'prometheus_target_scrapes_exceeded_sample_limit_total{job="prometheus", instance="10.0.0.5:9090"}', values: '0x40' },
+          { series: 'prometheus_target_scrape_pool_exceeded_label_limits_total{job="prometheus", instance="10.0.0.5:9090"}', values: '0x10 1+1x30' },
+        ],
+        alerts: [{ at: '25m', state: 'firing', alerts: [{ labels: { ...prom, limit: 'label_limit' }, annotations: { description: 'Prometheus 10.0.0.5:9090 refused 5 scrapes in the last 5 minutes over the label_limit (prometheus.scrapeLimits or the target\'s limits): that target is down and none of its series are stored.' } }] }],
+      },
+      {
+        name: 'ScrapeLimitExceeded: no refused scrape',
+        series: [{ series: 'prometheus_target_scrapes_exceeded_sample_limit_total{job="prometheus", instance="10.0.0.5:9090"}', values: '3x40' }],
+        alerts: [{ at: '30m', state: 'inactive' }],
+      },
+    ],
+  });
+
+  // A label with unbounded values (a user id, a URL with ids in it, a timestamp) multiplies series
+  // by the thousand within minutes: memory follows until the pod is OOM-killed, and then every alert
+  // is gone. Caught while it grows, before the limit of the pod is reached.
+  const growthMinimum = options.headSeriesGrowthMinimum ?? 20000;
+  const seriesGrowth = alertRule({
+    name: 'PrometheusHeadSeriesGrowingFast',
+    threshold: options.headSeriesGrowthRatio ?? 0.5,
+    expr: (t) => `
+      (
+        ${sel('prometheus_tsdb_head_series', P)} - ${sel('prometheus_tsdb_head_series', P)} offset 1h
+      ) / ${sel('prometheus_tsdb_head_series', P)} offset 1h > ${formatNumber(t)}
+        and
+      ${sel('prometheus_tsdb_head_series', P)} - ${sel('prometheus_tsdb_head_series', P)} offset 1h > ${formatNumber(growthMinimum)}
+    `,
+    for: '15m',
+    severity: 'warning',
+    summary: (t) => `Prometheus' active series grew by more than ${percent(t)} within an hour.`,
+    description: 'Prometheus {{ $labels.instance }} holds {{ $value | humanizePercentage }} more series in its head block than an hour ago: a new target or label is multiplying series; its memory grows with them.',
+    tests: [
+      {
+        name: 'PrometheusHeadSeriesGrowingFast: a label with unbounded values',
+        interval: '5m',
+        series: [{ series: 'prometheus_tsdb_head_series{job="prometheus", instance="10.0.0.5:9090"}', values: '100000x12 100000+10000x24' }],
+        alerts: [
+          { at: '1h', state: 'inactive' },
+          { at: '1h35m', state: 'pending', alerts: [{ labels: prom }] },
+          { at: '2h', state: 'firing', alerts: [{ labels: prom, annotations: { description: 'Prometheus 10.0.0.5:9090 holds 110% more series in its head block than an hour ago: a new target or label is multiplying series; its memory grows with them.' } }] },
+        ],
+      },
+      {
+        name: 'PrometheusHeadSeriesGrowingFast: a small Prometheus doubling is not alarming',
+        interval: '5m',
+        series: [{ series: 'prometheus_tsdb_head_series{job="prometheus", instance="10.0.0.5:9090"}', values: '5000x12 5000+1000x24' }],
+        alerts: [{ at: '2h', state: 'inactive' }],
       },
     ],
   });
@@ -385,11 +491,11 @@ export function stackRulePack(options: StackPackOptions = {}): RulePack {
   return {
     name: 'stack',
     source: 'alerts/packs/stack.ts',
-    catalogues: [PROMETHEUS_SYNTHETIC, PROMETHEUS_SELF, ALERTMANAGER_SELF, BLACKBOX_EXPORTER],
+    catalogues: [PROMETHEUS_SYNTHETIC, PROMETHEUS_SELF, PROMETHEUS_SCRAPE_LIMITS, ALERTMANAGER_SELF, BLACKBOX_EXPORTER],
     groups: [
       ruleGroup({ name: 'stack.heartbeat', rules: [watchdog] }),
-      ruleGroup({ name: 'stack.scrape', rules: [targetDown, ...(targetJobs.length ? [targetMissing] : [])] }),
-      ruleGroup({ name: 'stack.prometheus', rules: [ruleFailures, sendErrors, noAlertmanagers, promReload, compactions, reloads, walCorruptions] }),
+      ruleGroup({ name: 'stack.scrape', rules: [targetDown, ...(targetJobs.length ? [targetMissing] : []), limitExceeded] }),
+      ruleGroup({ name: 'stack.prometheus', rules: [ruleFailures, seriesGrowth, sendErrors, noAlertmanagers, promReload, compactions, reloads, walCorruptions] }),
       ruleGroup({ name: 'stack.alertmanager', rules: [amReload, amFailed, ...(options.alertmanagerClustered ?? true ? [amMembers] : [])] }),
       ruleGroup({ name: 'stack.exporters', rules: [healthCheck, certificate] }),
     ],
