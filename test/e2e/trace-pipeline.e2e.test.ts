@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { configMapData, readObjects, synthesized } from '../helpers/synthesized';
 import { describeWithPinned } from '../helpers/tools';
-import { ProcessGroup, freePort, httpGet, waitFor } from './harness/processes';
+import { startLocalCluster } from './harness/kube-apiserver';
+import { otelToLoopback, withKubeconfigAuth } from './harness/otel-loopback';
+import { ProcessGroup, httpGet, waitFor } from './harness/processes';
 
 /**
  * Spans sent over OTLP to the real collector (otelcol-vigil, 0.158.0) running the generated
@@ -14,49 +16,36 @@ import { ProcessGroup, freePort, httpGet, waitFor } from './harness/processes';
  * error and drops the ordinary fast one (the variant keeps 0 % of ordinary traces).
  *
  * The only changes to the generated files: listen addresses 0.0.0.0:<port> become free loopback
- * ports, the collector's Jaeger endpoint becomes that loopback address, and the mount paths
+ * ports, the collector's Jaeger endpoint becomes that loopback address, its Kubernetes client
+ * reads a kubeconfig for a loopback API server instead of a service account, and the mount paths
  * (/badger, /etc/jaeger/config) move into a temporary directory.
  *
  * Jaeger is the 2.13.0 stand-in (tools/jaeger/go.mod says why 2.20.0 cannot be built).
  */
 const OUTPUT = 'variants/tailSampling';
 
-/** Replaces every `0.0.0.0:<port>` listen address, and the telemetry `port: <n>`, with free loopback ports. */
-async function toLoopback(text: string, ports: Map<string, number>): Promise<string> {
-  let out = text;
-  for (const m of new Set(text.match(/0\.0\.0\.0:\d+/g) ?? [])) {
-    const p = await freePort();
-    ports.set(m.split(':')[1], p);
-    out = out.split(m).join(`127.0.0.1:${p}`);
-  }
-  // service.telemetry.metrics pull exporter: `host: 0.0.0.0` / `port: 8888`.
-  const telemetry = await freePort();
-  return out.replace(/host: 0\.0\.0\.0/g, 'host: 127.0.0.1').replace(/port: 8888\b/g, `port: ${telemetry}`);
-}
-
-describeWithPinned(['otelcol-vigil', 'jaeger'], 'OTLP → the generated collector (tail sampling) → the generated Jaeger → its query API', (bins) => {
+describeWithPinned(['otelcol-vigil', 'jaeger', 'etcd', 'kube-apiserver', 'kubectl'], 'OTLP → the generated collector (tail sampling) → the generated Jaeger → its query API', (bins) => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-traces-'));
   const procs = new ProcessGroup();
   const jaegerPorts = new Map<string, number>();
   const collectorPorts = new Map<string, number>();
+  let cluster: Awaited<ReturnType<typeof startLocalCluster>> | undefined;
 
   beforeAll(async () => {
     const objs = readObjects((await synthesized([OUTPUT]))[OUTPUT]);
     const jaegerData = configMapData(objs, 'jaeger-config')!;
     for (const [key, text] of Object.entries(jaegerData)) writeFileSync(join(dir, key), text);
-    const jaegerConfig = (await toLoopback(jaegerData['config.yaml'], jaegerPorts))
+    const jaegerConfig = (await otelToLoopback(jaegerData['config.yaml'], jaegerPorts))
       .replace(/\/badger\//g, `${dir}/badger/`).replace(/\/etc\/jaeger\/config\//g, `${dir}/`);
     writeFileSync(join(dir, 'jaeger.yaml'), jaegerConfig);
     procs.start('jaeger', bins.jaeger, [`--config=file:${join(dir, 'jaeger.yaml')}`]);
 
-    const collector = (await toLoopback(configMapData(objs, 'otel-collector-config')!['relay.yaml'], collectorPorts))
-      .replace(/endpoint: jaeger\.[\w.-]+:4317/, `endpoint: 127.0.0.1:${jaegerPorts.get('4317')}`)
-      // The metrics pipeline's k8sattributes processor needs the Kubernetes API (in-cluster
-      // ServiceAccount), which this loopback run has not; this test sends traces only.
-      .replaceAll('processors: [memory_limiter, k8sattributes, ', 'processors: [memory_limiter, ');
-    expect(collector).not.toMatch(/processors: \[[^\]]*k8sattributes/);
+    // The collector's k8sattributes processor needs a Kubernetes API: a loopback one.
+    cluster = await startLocalCluster({ etcd: bins.etcd, kubeApiserver: bins['kube-apiserver'], kubectl: bins.kubectl }, 'traces');
+    const collector = withKubeconfigAuth(await otelToLoopback(configMapData(objs, 'otel-collector-config')!['relay.yaml'], collectorPorts))
+      .replace(/endpoint: jaeger\.[\w.-]+:4317/, `endpoint: 127.0.0.1:${jaegerPorts.get('4317')}`);
     writeFileSync(join(dir, 'relay.yaml'), collector);
-    procs.start('otelcol', bins['otelcol-vigil'], [`--config=file:${join(dir, 'relay.yaml')}`]);
+    procs.start('otelcol', bins['otelcol-vigil'], [`--config=file:${join(dir, 'relay.yaml')}`], { env: { KUBECONFIG: cluster.api.kubeconfig } });
 
     await waitFor('Jaeger and the collector to be healthy', async () => {
       for (const name of ['jaeger', 'otelcol']) if (!procs.running(name)) throw new Error(`${name} exited:\n${procs.output(name).slice(-3000)}`);
@@ -68,6 +57,7 @@ describeWithPinned(['otelcol-vigil', 'jaeger'], 'OTLP → the generated collecto
 
   afterAll(async () => {
     await procs.stopAll();
+    await cluster?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -118,3 +118,17 @@ export class LocalApiServer {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** etcd and one API server, for a test that needs a Kubernetes API to talk to; `stop` ends both. */
+export async function startLocalCluster(bins: { etcd: string; kubeApiserver: string; kubectl: string }, name: string): Promise<{ api: LocalApiServer; stop: () => Promise<void> }> {
+  const etcd = new LocalEtcd(bins.etcd);
+  await etcd.start();
+  const api = new LocalApiServer(bins, etcd.url, `registry-${name}`);
+  try {
+    await api.start();
+  } catch (err) {
+    await etcd.stop();
+    throw err;
+  }
+  return { api, stop: async () => { await api.stop(); await etcd.stop(); } };
+}
