@@ -2,6 +2,8 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { z } from 'zod';
 import { renderAlertmanagerConfig } from '../alerts/routing/alertmanager-config';
+import { alertRulesOf, stackRoutingWarnings } from '../alerts/routing/routing-warnings';
+import { SYNTH_WARNING } from '../lib/safe-synth';
 import { STACK_DASHBOARD_UIDS, alertmanagerDashboard } from '../dashboards/stack';
 import { IMAGES } from '../lib/images';
 import { checksum } from '../lib/render';
@@ -167,10 +169,18 @@ export const alertmanagerComponent: StackComponent = {
   ],
   // The cluster panels only for a gossip cluster: a lone replica has no alertmanager_cluster_* metrics.
   stackDashboards: (c) => [{ uid: STACK_DASHBOARD_UIDS.alertmanager, linkTitle: 'Alertmanager', build: (ctx) => alertmanagerDashboard(ctx, { clustered: c.alertmanager.replicas > 1 }) }],
-  build: (ctx) => new Alertmanager(ctx.chart('alertmanager'), 'alertmanager', {
-    ...ctx.common,
-    namespace: ctx.config.namespaces.monitoring,
-    clusterDomain: ctx.config.clusterDomain,
-    settings: ctx.input.alertmanager,
-  }),
+  build: (ctx) => {
+    const alertmanager = new Alertmanager(ctx.chart('alertmanager'), 'alertmanager', {
+      ...ctx.common,
+      namespace: ctx.config.namespaces.monitoring,
+      clusterDomain: ctx.config.clusterDomain,
+      settings: ctx.input.alertmanager,
+    });
+    // The routing's warnings (docs/routing.md, "What synth checks"), printed by synthSafely.
+    const rules = alertRulesOf([...ctx.ruleFiles.prometheus, ...ctx.ruleFiles.loki].map((f) => f.content));
+    for (const w of stackRoutingWarnings(alertmanager.settings.routing, rules, Object.keys(ctx.config.prometheus.externalLabels))) {
+      alertmanager.node.addMetadata(SYNTH_WARNING, w);
+    }
+    return alertmanager;
+  },
 };

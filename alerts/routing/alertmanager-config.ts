@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseGoTemplate } from '../../lib/go-template';
 import { toYaml } from '../../lib/render';
 import { secretFilePath } from '../../lib/validators';
 import { InhibitRuleSchema, renderInhibitRule, standardInhibitRules } from './inhibit-rules';
@@ -121,8 +122,74 @@ const RoutingConfigObjectSchema = z.strictObject({
   /** The Watchdog heartbeat. @default {} (routed to a receiver with no integrations) */
   heartbeat: HeartbeatSchema.prefault({}).describe('The Watchdog heartbeat route and receiver.'),
 }).superRefine((config, ctx) => {
-  for (const issue of routingErrors(config)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  for (const issue of [...routingErrors(config), ...templateErrors(config)]) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 });
+
+/**
+ * Functions Alertmanager's templates may call besides Go's built-ins: `DefaultFuncs` in
+ * template/template.go at v0.34.0. Go resolves function names when it parses a template.
+ */
+export const ALERTMANAGER_TEMPLATE_FUNCTIONS: readonly string[] = [
+  'toUpper', 'toLower', 'title', 'trimSpace', 'join', 'match', 'safeHtml', 'safeUrl', 'urlUnescape', 'reReplaceAll',
+  'stringSlice', 'routeLabels', 'date', 'tz', 'now', 'since', 'humanizeDuration', 'toDate', 'mustToDate', 'toJson',
+  'list', 'append', 'dict',
+];
+
+/** Templates Alertmanager always has: the `define`s of template/default.tmpl and email.tmpl at v0.34.0. */
+export const ALERTMANAGER_DEFAULT_TEMPLATES: readonly string[] = [
+  '__alertmanager', '__alertmanagerURL', '__subject', '__description', '__text_alert_list', '__text_alert_list_markdown',
+  ...['title', 'username', 'fallback', 'callbackid', 'pretext', 'titlelink', 'iconemoji', 'iconurl', 'text', 'footer', 'color'].map((f) => `slack.default.${f}`),
+  ...['description', 'client', 'clientURL', 'instances'].map((f) => `pagerduty.default.${f}`),
+  ...['message', 'description', 'source'].map((f) => `opsgenie.default.${f}`),
+  ...['message', 'to_user', 'to_party', 'to_tag', 'agent_id'].map((f) => `wechat.default.${f}`),
+  ...['state_message', 'entity_display_name', 'monitoring_tool'].map((f) => `victorops.default.${f}`),
+  ...['title', 'message', 'url'].map((f) => `pushover.default.${f}`),
+  'sns.default.subject', 'sns.default.message', 'telegram.default.message',
+  'discord.default.content', 'discord.default.title', 'discord.default.message', 'webex.default.message',
+  'msteams.default.summary', 'msteams.default.title', 'msteams.default.text', 'msteamsv2.default.title', 'msteamsv2.default.text',
+  'jira.default.summary', 'jira.default.description',
+  ...['title', 'alias', 'titlelink', 'emoji', 'iconurl', 'text'].map((f) => `rocketchat.default.${f}`),
+  ...['color', 'username', 'title', 'titlelink', 'fallback', 'text'].map((f) => `mattermost.default.${f}`),
+  'email.default.subject', 'email.default.html',
+];
+
+/**
+ * Template problems, found at synth instead of by Alertmanager: a template file Go's parser refuses
+ * keeps Alertmanager from loading its configuration; a receiver field (title, text, ...) is parsed and
+ * executed when a notification is sent, so a broken one, or one executing a template defined nowhere,
+ * fails that notification. lib/go-template.ts parses both as text/template does.
+ */
+export function templateErrors(config: Pick<z.output<typeof RoutingConfigObjectSchema>, 'templates' | 'receivers'>): RoutingIssue[] {
+  const issues: RoutingIssue[] = [];
+  const defined = new Set(ALERTMANAGER_DEFAULT_TEMPLATES);
+  const parsed: Array<{ path: Array<string | number>; info: ReturnType<typeof parseGoTemplate> }> = [];
+  for (const [file, text] of Object.entries(config.templates)) {
+    const info = parseGoTemplate(text, ALERTMANAGER_TEMPLATE_FUNCTIONS);
+    info.defines.forEach((d) => defined.add(d));
+    parsed.push({ path: ['templates', file], info });
+  }
+  const visit = (value: unknown, path: Array<string | number>) => {
+    if (typeof value === 'string') {
+      if (value.includes('{{') || value.includes('}}')) parsed.push({ path, info: parseGoTemplate(value, ALERTMANAGER_TEMPLATE_FUNCTIONS) });
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => visit(v, [...path, i]));
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) if (k !== 'name') visit(v, [...path, k]);
+    }
+  };
+  config.receivers.forEach((r, i) => visit(r, ['receivers', i]));
+  for (const { path, info } of parsed) {
+    const where = path[0] === 'templates' ? `template file ${String(path[1])}` : 'template';
+    for (const p of info.problems) issues.push({ path, message: `${where}: ${p} (Go's text/template, which Alertmanager uses, refuses it)` });
+    for (const name of new Set(info.references)) {
+      if (!defined.has(name)) {
+        const own = [...defined].filter((d) => !ALERTMANAGER_DEFAULT_TEMPLATES.includes(d)).sort();
+        issues.push({ path, message: `${where}: {{ template "${name}" }} names a template defined nowhere (defined in routing.templates: ${own.length ? own.join(', ') : 'none'}; Alertmanager's own are named like "slack.default.title"): the notification would fail when sent` });
+      }
+    }
+  }
+  return issues;
+}
 
 type RoutingConfigObjectInput = z.input<typeof RoutingConfigObjectSchema>;
 
@@ -147,10 +214,25 @@ export const RoutingConfigSchema = z.preprocess((raw: RoutingConfigObjectInput, 
     let value = r[section];
     if (section === 'global' && smtp) value = { ...(r.global as object), smtp: { ...smtp, authPassword: undefined } };
     if (section === 'heartbeat') value = { ...(r.heartbeat as object), url: undefined };
-    reportInlineSecrets(value, 'routing', ctx, [section]);
+    reportInlineSecrets(matchersAsText(value), 'routing', ctx, [section]);
   }
   return raw;
 }, RoutingConfigObjectSchema).describe('Alertmanager routing: receivers (secrets from Kubernetes Secrets), route tree, inhibit rules, time intervals, templates, Watchdog heartbeat.');
+
+/**
+ * A copy of a routing section with every matcher object `{ name, op, value }` written as its string
+ * form, so the inline-secret check judges a matcher the same way in both forms: a whole string that
+ * looks like a key (32 letters and digits) is a secret, a matcher on such a value is not.
+ */
+function matchersAsText(value: unknown, key?: string): unknown {
+  if (Array.isArray(value)) {
+    return value.map((v) => (key && /^(?:matchers|sourceMatchers|targetMatchers)$/.test(key) && v && typeof v === 'object' && !Array.isArray(v)
+      ? `${String((v as Record<string, unknown>).name)}${String((v as Record<string, unknown>).op ?? '=')}"${String((v as Record<string, unknown>).value)}"`
+      : matchersAsText(v)));
+  }
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, matchersAsText(v, k)]));
+  return value;
+}
 
 export type RoutingConfigInput = z.input<typeof RoutingConfigSchema>;
 export type RoutingConfig = z.output<typeof RoutingConfigSchema>;

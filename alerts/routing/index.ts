@@ -9,3 +9,4 @@ export * from './receivers';
 export * from './routing';
 export * from './routing-matchers';
 export * from './time-intervals';
+export * from './routing-warnings';

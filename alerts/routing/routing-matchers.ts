@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { re2SyntaxProblems } from '../../lib/re2';
 
 /**
  * Alertmanager label matchers (`severity="critical"`, `namespace=~"media|db"`) as typed values.
@@ -39,6 +40,10 @@ export function isLabelName(name: string): boolean {
 export function regexProblem(pattern: string): string | undefined {
   if (/\(\?<?[=!]/.test(pattern)) return 'look-ahead/look-behind ("(?=", "(?!", "(?<=", "(?<!") is not supported by RE2, the engine Alertmanager uses';
   if (/\\[1-9]|\\k</.test(pattern)) return 'back-references ("\\1", "\\k<name>") are not supported by RE2, the engine Alertmanager uses';
+  // The rest of RE2's rules (lib/re2.ts, after Go's regexp/syntax): JavaScript accepts `\u00e9`, `\Z`
+  // and repeat counts above 1000, and Alertmanager refuses the configuration for each.
+  const re2 = re2SyntaxProblems(pattern);
+  if (re2.length) return `${re2.join('; ')} (RE2, the engine Alertmanager uses)`;
   let flags = '';
   let body = pattern;
   const leading = /^\(\?([imsU]+)\)/.exec(body);
@@ -55,23 +60,38 @@ export function regexProblem(pattern: string): string | undefined {
   }
 }
 
-/** Reads a classic-parser value: surrounding quotes removed, `\"`, `\\` and `\n` unescaped. */
+/**
+ * Characters an unquoted value may not contain: Alertmanager's matchers parser (`isReserved` in
+ * matcher/parse/lexer.go at v0.34.0) ends a bare value at them, and its classic fallback
+ * (pkg/labels/parse.go) keeps quotes other than a surrounding pair of double quotes as part of the
+ * value, so `severity='critical'` would only match the value 'critical' with its quotes.
+ */
+const RESERVED_UNQUOTED = /[\s{}!=~,\\"'`]/;
+
+/** Reads a value: a double-quoted string (`\"`, `\\` and `\n` unescaped) or a bare word. */
 function unquote(raw: string): string {
-  const quoted = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"');
-  const body = quoted ? raw.slice(1, -1) : raw;
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (c === '\\' && i < body.length - 1) {
-      const next = body[++i];
-      out += next === 'n' ? '\n' : next === '"' || next === '\\' ? next : `\\${next}`;
-    } else if (c === '"' && quoted) {
-      throw new Error('the value contains an unescaped double quote; write \\" inside a quoted value');
-    } else {
-      out += c;
+  if (raw.startsWith('"')) {
+    let out = '';
+    for (let i = 1; i < raw.length; i++) {
+      const c = raw[i];
+      if (c === '\\' && i < raw.length - 1) {
+        const next = raw[++i];
+        out += next === 'n' ? '\n' : next === '"' || next === '\\' ? next : `\\${next}`;
+      } else if (c === '"') {
+        if (i !== raw.length - 1) throw new Error('the value has text after its closing double quote, or an unescaped double quote inside it; write \\" for a quote inside a quoted value');
+        return out;
+      } else {
+        out += c;
+      }
     }
+    throw new Error('the value opens a double quote it never closes; write e.g. team="ops"');
   }
-  return out;
+  if (raw.startsWith("'") || raw.startsWith('`')) {
+    throw new Error(`Alertmanager does not read ${raw[0]} as a quote: the value would keep it and never match; use double quotes, e.g. severity="critical"`);
+  }
+  const bad = RESERVED_UNQUOTED.exec(raw);
+  if (bad) throw new Error(`an unquoted value may not contain ${bad[0] === '"' ? 'a double quote' : /\s/.test(bad[0]) ? 'spaces' : `"${bad[0]}"`}; put the whole value in double quotes, e.g. team="ops"`);
+  return raw;
 }
 
 /** Problems with a matcher (bad label name, regex that does not compile), empty when it is valid. */

@@ -52,14 +52,38 @@ const year = rangeSchema('year or year range', '2025:2026', (s) => (/^\d{4}$/.te
 
 const clock = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'expected a time "HH:MM" from "00:00" to "24:00"');
 
-/** True when Node's time-zone database knows `tz` (Go's `time.LoadLocation` reads the same IANA names). */
+/** The canonical IANA names Node knows, in their exact spelling. */
+let canonicalZones: Set<string> | undefined;
+
+/**
+ * True when `tz` is an IANA time zone name spelled exactly as the database spells it. Alertmanager
+ * reads it with Go's `time.LoadLocation` (`Location.UnmarshalYAML` in timeinterval/timeinterval.go at
+ * v0.34.0), which opens the zoneinfo file of that name: the lookup is case-sensitive, so
+ * "europe/berlin" and "utc" are refused there, although JavaScript's `Intl` accepts any case.
+ * Canonical names are checked against Node's list; an alias Node only resolves (`US/Eastern`) must
+ * resolve and have each part start with a capital letter, as every IANA alias does.
+ */
 export function isKnownLocation(tz: string): boolean {
   if (tz === 'Local' || tz === 'UTC') return true;
+  canonicalZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  if (canonicalZones.has(tz)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
   } catch {
     return false;
+  }
+  const lower = tz.toLowerCase();
+  if ([...canonicalZones, 'UTC'].some((z) => z.toLowerCase() === lower)) return false; // a canonical name in another case
+  return tz.split('/').every((part) => /^[A-Z]/.test(part));
+}
+
+/** The exact IANA spelling of a zone written in another case ("europe/berlin" → "Europe/Berlin"), or undefined. */
+export function locationSpelling(tz: string): string | undefined {
+  try {
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+    return resolved.toLowerCase() === tz.toLowerCase() ? resolved : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -79,7 +103,16 @@ export const TimePeriodSchema = z.strictObject({
   /** Years, e.g. `['2026']`. @default - every year */
   years: z.array(year).optional().describe('Years or ranges. Default: every year.'),
   /** IANA time zone the times are read in. @default 'UTC' */
-  location: z.string().refine(isKnownLocation, { message: 'unknown time zone: write an IANA name such as "Europe/Berlin" or "America/New_York"' }).optional().describe('IANA time zone, e.g. "Europe/Berlin". Default UTC.'),
+  location: z.string().superRefine((tz, ctx) => {
+    if (isKnownLocation(tz)) return;
+    const spelling = locationSpelling(tz);
+    ctx.addIssue({
+      code: 'custom',
+      message: spelling && spelling !== tz
+        ? `time zone "${tz}" is not spelt as the IANA database spells it, and Alertmanager reads the name case-sensitively: write "${spelling}"`
+        : 'unknown time zone: write an IANA name such as "Europe/Berlin" or "America/New_York", spelt exactly (case matters)',
+    });
+  }).optional().describe('IANA time zone, e.g. "Europe/Berlin". Default UTC.'),
 });
 
 /** A named set of periods; the interval is active when any period matches. */
