@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import { VigilStack } from '../../charts/vigil-stack';
 import { Manifest } from '../helpers/synth';
 import { describeWithTool, findTool } from '../helpers/tools';
+import { CardinalityBomb } from './harness/cardinality-bomb';
 import { DemoApp } from './harness/demo-app';
 import { E2E_EXAMPLE, withMysql } from './harness/e2e-example';
 import { fastProps } from './harness/fast-props';
@@ -24,34 +25,47 @@ const timings: Array<{ fault: string; alert: string; receiver: string; seconds: 
  * them the server is left out and its test below is skipped loudly (a failure under CI=true).
  */
 const withMariaDb = ['mariadbd', 'prometheus-mysqld-exporter'].every((t) => findTool(t) !== undefined);
+/**
+ * A typed target added to the example the way a user adds one, standing in for an application with a
+ * user id in a label: it exposes 3x the default sample limit, so every scrape of it is refused.
+ */
+const BOMB_JOB = 'user-tracker';
+const BOMB_SERIES = 30_000;
 
 describeWithTool('prometheus-alertmanager', `alerts of the ${ex.name} example reach the right receivers`, () => {
   const sink = new Sink();
   const demo = new DemoApp(ex.demoApp);
+  const bomb = new CardinalityBomb(BOMB_SERIES);
   let stack: LocalStack;
+  let bombSince = 0;
 
   beforeAll(async () => {
-    const [sinkPort, appPort] = [await freePort(), await freePort()];
+    const [sinkPort, appPort, bombPort] = [await freePort(), await freePort(), await freePort()];
     await sink.listen(sinkPort);
     await demo.listen(appPort);
+    await bomb.listen(bombPort);
     const sinkUrl = `http://127.0.0.1:${sinkPort}`;
     const alerts = Object.values(ex.alerts).filter((a) => withMariaDb || a !== ex.alerts.mysqlDown);
-    const props = fastProps(withMariaDb ? withMysql(ex.props(), ex.mysql) : ex.props(), { alerts, sinkUrl });
+    const base = withMariaDb ? withMysql(ex.props(), ex.mysql) : ex.props();
+    const withBomb = { ...base, config: { ...base.config, scrapeTargets: [...(base.config?.scrapeTargets ?? []), { name: BOMB_JOB, namespace: 'canvascast', selector: { app: BOMB_JOB }, port: 'metrics' }] } };
+    const props = fastProps(withBomb, { alerts: [...alerts, 'ScrapeLimitExceeded'], sinkUrl });
     const app = new App();
     const vigil = new VigilStack(app, 'vigil', props);
     const objects: Manifest[] = YAML.parseAllDocuments(app.synthYaml()).map((d) => d.toJSON());
     stack = new LocalStack({
       config: vigil.config,
       objects,
-      appTargets: Object.fromEntries(ex.appJobs.map((job) => [job, `127.0.0.1:${appPort}`])),
+      appTargets: { ...Object.fromEntries(ex.appJobs.map((job) => [job, `127.0.0.1:${appPort}`])), [BOMB_JOB]: `127.0.0.1:${bombPort}` },
+      queried: vigil.queriedMetrics,
       rewriteUrl: (url) => url.replace(/^http:\/\/[^/]+/, `http://127.0.0.1:${appPort}`),
       // Webhook URLs are the Secrets' values: each points at its own path on the sink.
       secretValue: (name, key) => (/url/i.test(key) ? `${sinkUrl}/secret/${name}/${key}` : `stand-in-${key}`),
     });
+    bombSince = Date.now();
     await stack.start();
     // Everything healthy first: every target up, so what follows is caused by the faults.
     await waitFor('every target up', async () => {
-      const up = await stack.query('up');
+      const up = await stack.query(`up{job!="${BOMB_JOB}"}`);
       return up.length > 5 && up.every((s) => s.value[1] === '1');
     }, 60_000);
   });
@@ -59,6 +73,7 @@ describeWithTool('prometheus-alertmanager', `alerts of the ${ex.name} example re
   afterAll(async () => {
     await stack?.stop();
     await demo.close();
+    await bomb.close();
     await sink.close();
     if (timings.length) {
       console.log('\nTime from fault to notification (real Prometheus and Alertmanager, for shortened to 5s):');
@@ -89,6 +104,22 @@ describeWithTool('prometheus-alertmanager', `alerts of the ${ex.name} example re
     expect(watchdog.status.state).toBe('active');
     await new Promise((r) => setTimeout(r, 3_000)); // longer than the heartbeat route's group_wait
     expect(sink.received.filter((r) => JSON.stringify(r.body).includes('Watchdog'))).toEqual([]);
+  });
+
+  it('refuses a target with far too many series, tells chat, and the rest keeps working', async () => {
+    // Running since the start: every scrape of it is refused over the sample limit.
+    const got = await notified(`${BOMB_SERIES} series on one target`, bombSince, 'ScrapeLimitExceeded', ex.receivers.chat);
+    expect(JSON.stringify(got.body)).toContain('sample_limit');
+    expect(sink.matching(ex.receivers.page, 'ScrapeLimitExceeded', 0)).toEqual([]);
+    // Nothing of it was stored: only the series Prometheus writes about the scrape itself.
+    const stored = await stack.query(`count({job="${BOMB_JOB}"})`);
+    expect(Number(stored[0]?.value[1] ?? 0)).toBeLessThan(10);
+    expect((await stack.query(`up{job="${BOMB_JOB}"}`)).map((s) => s.value[1])).toEqual(['0']);
+    // Every other target is scraped and the pipeline is alive.
+    const others = await stack.query(`up{job!="${BOMB_JOB}"}`);
+    expect(others.length).toBeGreaterThan(5);
+    expect(others.filter((s) => s.value[1] !== '1').map((s) => s.metric.job)).toEqual([]);
+    expect((await stack.alertmanagerAlerts()).some((a) => a.labels.alertname === 'Watchdog' && a.status.state === 'active')).toBe(true);
   });
 
   it('pages for a stopped database and tells chat it recovered', async () => {

@@ -6,6 +6,7 @@ import { renderAlertmanagerConfig } from '../../../alerts/routing/alertmanager-c
 import { renderPrometheusConfig } from '../../../charts/prometheus-config';
 import { stackScrapeJobs } from '../../../charts/vigil-stack';
 import { StackConfig } from '../../../charts/config';
+import type { QueriedMetrics } from '../../../charts/prometheus-metric-filter';
 import { createExporterUser, ExporterUser, MariaDb, needsSlaveMonitor, writeExporterMyCnf } from '../../helpers/mariadb';
 import { Manifest, objectOf } from '../../helpers/synth';
 import { LoopbackAddresses, toLoopback } from './loopback';
@@ -27,6 +28,8 @@ export interface LocalStackOptions {
   readonly rewriteUrl: (url: string) => string;
   /** Stand-in value of a Secret key the routing reads (e.g. a sink's URL for a webhook URL). @default - none: reading one fails */
   readonly secretValue?: (name: string, key: string) => string;
+  /** What the stack's rules and dashboards read (`VigilStack.queriedMetrics`), so the jobs carry the generated metric relabelling. @default - none */
+  readonly queried?: QueriedMetrics;
 }
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
@@ -71,7 +74,7 @@ export class LocalStack {
         ...Object.fromEntries(Object.entries(this.o.appTargets).map(([job, address]) => [job, [{ address }]])),
       },
     };
-    const { jobs, dropped } = toLoopback(stackScrapeJobs(c), addresses);
+    const { jobs, dropped } = toLoopback(stackScrapeJobs(c, undefined, this.o.queried), addresses);
     this.droppedJobs = dropped;
 
     // Files exactly as synthesized, except prometheus.yml whose addresses are now loopback ones.

@@ -31,6 +31,8 @@ export function toLoopback(jobs: readonly ScrapeJob[], a: LoopbackAddresses): { 
     }
     const local: StaticScrapeJob = {
       kind: 'static', job: job.job, path: job.path, scheme: job.scheme, interval: job.interval, honorLabels: job.honorLabels,
+      // The series controls stay as generated: limits and metric relabelling.
+      limits: job.limits, metricRelabel: job.metricRelabel,
       groups: targets.map((t) => ({ targets: [t.address], labels: { ...job.labels, ...t.labels } })),
     };
     out.push(local);
