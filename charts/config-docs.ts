@@ -28,11 +28,19 @@ export function renderConfigDocs(): string {
       rows.push(`| \`${path.join('.')}\` | object | see [${page}](${page}) |  | ${(node.description ?? '').replace(/\|/g, '\\|')} |`);
       return;
     }
-    const value = (root: unknown) => (inArray ? node.default : path.reduce<any>((o, k) => o?.[k], root));
+    // Inside a list item or an optional object that the profiles leave unset (grafana.oauth,
+    // loki.storage.s3, …), the resolved configuration has no value: show the field's own default,
+    // which applies once the object is written.
+    const nested = inArray || isUnderOptional(node);
+    const value = (root: unknown) => {
+      if (inArray) return node.default;
+      const v = path.reduce<any>((o, k) => o?.[k], root);
+      return v === undefined && nested ? node.default : v;
+    };
     const def = value(homelab);
     const prod = value(production);
     const prodCell = inArray || JSON.stringify(prod) === JSON.stringify(def) ? '' : show(prod);
-    const required = inArray && def === undefined && !isOptional(node) ? 'required' : show(def);
+    const required = nested && def === undefined && !isOptional(node) ? 'required' : show(def);
     rows.push(`| \`${path.join('.').replace(/\.\[\]/g, '[]')}\` | ${typeOf(node)} | ${required} | ${prodCell} | ${(node.description ?? '').replace(/\|/g, '\\|')} |`);
   });
   return [
@@ -48,17 +56,25 @@ function isOptional(node: JsonSchema & { _optional?: boolean }): boolean {
   return node._optional === true;
 }
 
+function isUnderOptional(node: JsonSchema & { _underOptional?: boolean }): boolean {
+  return node._underOptional === true;
+}
+
 /** Visits leaves (and objects that have a whole-object default, such as `resources`). */
-function walk(node: JsonSchema & { _optional?: boolean }, path: string[], visit: (path: string[], node: JsonSchema, inArray: boolean) => void, inArray = false): void {
+function walk(node: JsonSchema & { _optional?: boolean; _underOptional?: boolean }, path: string[], visit: (path: string[], node: JsonSchema, inArray: boolean) => void, inArray = false): void {
   const props = node.properties;
   const wholeDefault = node.default !== undefined && JSON.stringify(node.default) !== '{}';
   const secretRef = props && Object.keys(props).sort().join() === 'key,name';
   if (props && !wholeDefault && !secretRef && !DOCUMENTED_ELSEWHERE[path.join('.')]) {
     const required = new Set(node.required ?? []);
+    // An object without a default (`grafana.oauth`) is absent until written: its fields' defaults
+    // and required fields are shown as they apply once it is.
+    const absent = node._underOptional || (path.length > 0 && node.default === undefined);
     for (const [k, child] of Object.entries(props)) {
-      // Inside a list item, a field is "required" only if it and every object above it are.
-      const optional = node._optional || (inArray && !required.has(k) && child.default === undefined);
-      walk(optional ? { ...child, _optional: true } : child, [...path, k], visit, inArray);
+      // Inside a list item or an absent object, a field is "required" only if it and every object above it are.
+      const optional = node._optional || ((inArray || absent) && !required.has(k) && child.default === undefined);
+      const marked = { ...child, ...(optional ? { _optional: true } : {}), ...(absent ? { _underOptional: true } : {}) };
+      walk(marked, [...path, k], visit, inArray);
     }
     return;
   }
