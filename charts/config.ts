@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { RoutingConfigSchema } from '../alerts/routing/alertmanager-config';
 import { secretLikeReason } from '../alerts/routing/receivers';
-import { durationSeconds } from '../lib/duration';
+import { durationSeconds, isPromDuration } from '../lib/duration';
 import { alertOverridesSchema } from '../alerts/overrides';
 import { DEFAULT_RUNBOOK_BASE_URL } from '../alerts/render-rules';
 import { sloDefinitionSchema } from '../alerts/slo';
-import { dnsLabel, httpUrl, uniqueNames, labelName, promBytes, promDuration, quantity, resources, secretKeyRef } from '../lib/validators';
+import { bytesOf, dnsLabel, httpUrl, uniqueNames, labelName, promBytes, promDuration, quantity, resources, secretKeyRef } from '../lib/validators';
 import { jaegerSchema, logsSchema, lokiSchema, otelCollectorSchema, refineLogsAndTraces } from './config-logs';
 import { grafanaSchema, refineGrafana } from './config-grafana';
 import { mysqlInstancesSchema } from './mysqld-exporter';
@@ -24,8 +24,27 @@ import { prometheusSeriesSettings, scrapeTargetLimitsSchema } from './prometheus
 
 export const res = (cpu: string, memory: string, limit: string) => ({ requests: { cpu, memory }, limits: { memory: limit } });
 
+/**
+ * Why a URL that is written into the generated configuration (and, for a health check, into the
+ * `instance` label of its alerts) carries a credential, or undefined: user information
+ * (`user:password@`, `token@`), or what the secret patterns recognise (a password or token in the
+ * query string, a webhook URL). The message never repeats the value.
+ */
+export function urlCredentialReason(url: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^\s/?#]*@/i.test(url)) return 'user information (user:password@ or token@)';
+  return secretLikeReason(url);
+}
+
+/** Header names that carry a credential by their name: none of them may be written into `dist/`. */
+export const CREDENTIAL_HEADER = /auth|token|secret|passw|api[-_]?key|cookie|session|credential|signature/i;
+
+/** A Kubernetes quantity of at least one byte (a volume of size `0` is refused by the API server). */
+const volumeSize = quantity.refine((q) => !/^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.test(q) || (/m$/.test(q) ? Number(q.slice(0, -1)) / 1000 : bytesOf(q)) >= 1, {
+  message: 'expected a size above zero, e.g. "10Gi"',
+});
+
 export const storageSchema = (size: string) => z.strictObject({
-  size: quantity.default(size).describe('Size of the PersistentVolumeClaim.'),
+  size: volumeSize.default(size).describe('Size of the PersistentVolumeClaim.'),
   storageClassName: z.string().optional().describe('StorageClass of the claim; unset uses the cluster default.'),
 }).prefault({});
 
@@ -44,8 +63,8 @@ export const REMOTE_WRITE_RESERVED_HEADERS: readonly string[] = [
 
 export const remoteWriteSchema = z.strictObject({
   name: dnsLabel.describe('Name of the remote-write queue (shows up in Prometheus metrics).'),
-  url: httpUrl.refine((u) => !secretLikeReason(u), {
-    message: 'holds a credential (a password or token in the URL), which would be written into the generated configuration: put it in a Secret and use basicAuth or bearerToken',
+  url: httpUrl.refine((u) => !urlCredentialReason(u), {
+    message: 'holds a credential (a user, password or token in the URL), which would be written into the generated configuration: put it in a Secret and use basicAuth or bearerToken',
   }).describe('Remote-write endpoint, e.g. `http://mimir-nginx.mimir.svc/api/v1/push`; no credentials in it (use `basicAuth` or `bearerToken`).'),
   basicAuth: z.strictObject({
     username: z.string().min(1).describe('User name (not a secret; Prometheus 2.x cannot read it from a file).'),
@@ -55,25 +74,61 @@ export const remoteWriteSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).default({}).describe('Extra HTTP headers, e.g. `X-Scope-OrgID` for a multi-tenant Mimir. Not for secrets.'),
 });
 
+/**
+ * A container port name (IANA_SVC_NAME, `IsValidPortName` in k8s.io/apimachinery
+ * pkg/util/validation/validation.go at v0.37.2): at most 15 characters, lower-case letters, digits and
+ * "-", at least one letter, no "--", no "-" at either end. A number written as a string (`'8080'`) is
+ * not a name: it would be compared with port names and never match.
+ */
+export const portName = z.string()
+  .refine((p) => !/^\d+$/.test(p), { message: 'is a number written as a string: write it as a number (8080, not "8080"); a string is matched against the port\'s name' })
+  .refine((p) => /^\d+$/.test(p) || (p.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(p) && /[a-z]/.test(p) && !p.includes('--')), {
+    message: 'expected a port name as Kubernetes allows it: at most 15 lower-case letters, digits and "-", with at least one letter, e.g. "metrics"',
+  });
+
+/** A metrics path: absolute, no query string or fragment (Prometheus would escape "?" into the path). */
+const metricsPath = z.string()
+  .startsWith('/', 'expected an absolute path such as "/metrics"')
+  .refine((p) => !/[?#\s]/.test(p), { message: 'expected a path without a query string, fragment or space: Prometheus escapes "?" into the path (/metrics%3F...), so the target answers 404' });
+
+/**
+ * A label name a user may add to a job's series: a Prometheus label name, not `__`-prefixed (internal
+ * labels are dropped after relabelling), and none the job sets itself.
+ */
+function userLabelName(reserved: readonly string[], why: string) {
+  return labelName
+    .refine((l) => !l.startsWith('__'), { message: 'starts with "__", which Prometheus reserves for internal labels (dropped after relabelling)' })
+    .refine((l) => !reserved.includes(l), { message: `is a label the job sets itself (${reserved.join(', ')}): ${why}; choose another name` });
+}
+
+/** Labels a typed scrape target's job sets on every series (scrape-jobs.ts TARGET_LABELS, plus job and instance). */
+const SCRAPE_TARGET_LABELS = ['job', 'instance', 'namespace', 'service', 'pod', 'node'];
+/** Labels a health check's probe job sets (scrape-jobs.ts renderProbeJob). */
+const HEALTH_CHECK_LABELS = ['job', 'instance', 'check'];
+/** Job names the health checks take: `health-check-<name>`. */
+export const HEALTH_CHECK_JOB_PREFIX = 'health-check-';
+
 export const scrapeTargetSchema = z.strictObject({
-  name: dnsLabel.describe('Job name; also the `job` label of every series scraped from it.'),
+  name: dnsLabel.refine((n) => !n.startsWith(HEALTH_CHECK_JOB_PREFIX), { message: `starts with "${HEALTH_CHECK_JOB_PREFIX}", the prefix of the health checks' jobs (health-check-<name>); choose another name` }).describe('Job name; also the `job` label of every series scraped from it. Not starting with `health-check-`, which the health checks\' jobs use.'),
   namespace: dnsLabel.describe('Namespace of the Service to scrape.'),
   selector: z.record(z.string(), z.string()).refine((m) => Object.keys(m).length > 0, 'expected at least one label').describe('Labels of the Service(s) to scrape, e.g. `{ app: "idkarr" }`.'),
-  port: z.union([z.number().int().min(1).max(65535), dnsLabel]).describe('Port to scrape on each pod behind the Service: the Service port\'s name (e.g. `"metrics"`), or the number the pods serve on (the Service\'s `targetPort`, which its EndpointSlices list; a Service port number that differs from it, such as 80 for 8080, matches nothing). `ScrapeTargetMissing` fires while the job has no target.'),
-  path: z.string().startsWith('/', 'expected an absolute path such as "/metrics"').default('/metrics').describe('Metrics path.'),
+  port: z.union([z.number().int().min(1).max(65535), portName]).describe('Port to scrape on each pod behind the Service: the Service port\'s name (e.g. `"metrics"`), or the number the pods serve on (the Service\'s `targetPort`, which its EndpointSlices list; a Service port number that differs from it, such as 80 for 8080, matches nothing). `ScrapeTargetMissing` fires while the job has no target.'),
+  path: metricsPath.default('/metrics').describe('Metrics path, without a query string.'),
   scheme: z.enum(['http', 'https']).default('http').describe('Scheme.'),
   interval: promDuration.optional().describe('Scrape interval; unset uses `prometheus.scrapeInterval`.'),
-  labels: z.record(labelName, z.string()).default({}).describe('Extra labels added to every series of this job.'),
+  labels: z.record(userLabelName(SCRAPE_TARGET_LABELS, 'the job sets it from the Service it discovers'), z.string()).default({}).describe('Extra labels added to every series of this job; not `job`, `instance`, `namespace`, `service`, `pod` or `node`, which the job sets.'),
   limits: scrapeTargetLimitsSchema.prefault({}).describe('This target\'s own limits; unset fields follow `prometheus.scrapeLimits`.'),
 });
 
 export const healthCheckSchema = z.strictObject({
   name: dnsLabel.describe('Name of the check; the `check` label of its `probe_success` series.'),
-  url: httpUrl.describe('URL to probe, e.g. `http://idkarr-api.apps.svc:3000/health/ready`.'),
+  url: httpUrl.refine((u) => !urlCredentialReason(u), {
+    message: 'holds a credential (a user, password or token in the URL), which would be written into the generated configuration and the `instance` label of its alerts: probe an endpoint that needs no credential',
+  }).describe('URL to probe, e.g. `http://idkarr-api.apps.svc:3000/health/ready`; no credentials in it (it is the `instance` label of the probe\'s series).'),
   expectedStatus: z.array(z.number().int().min(100).max(599)).default([]).describe('Status codes that count as healthy; empty means any 2xx.'),
   interval: promDuration.default('30s').describe('Probe interval.'),
   timeout: promDuration.default('5s').describe('Probe timeout (must be shorter than the interval).'),
-  labels: z.record(labelName, z.string()).default({}).describe('Extra labels on the probe\'s series, e.g. `{ service: "api" }`.'),
+  labels: z.record(userLabelName(HEALTH_CHECK_LABELS, 'the probe job sets it'), z.string()).default({}).describe('Extra labels on the probe\'s series, e.g. `{ service: "api" }`; not `job`, `instance` or `check`.'),
 });
 
 /** The section of a component that has nothing to set but whether it runs and its resources. */
@@ -89,9 +144,9 @@ export const prometheusSettingsSchema = z.strictObject({
   scrapeTimeout: promDuration.default('10s').describe('Default scrape timeout.'),
   evaluationInterval: promDuration.default('30s').describe('Rule evaluation interval.'),
   retentionTime: promDuration.default('15d').describe('Delete samples older than this.'),
-  retentionSize: promBytes.default('8GB').describe('Delete the oldest blocks above this size; keep it below the volume size (WAL and head chunks live outside it).'),
+  retentionSize: promBytes.default('8GB').describe('Delete the oldest blocks when the TSDB (blocks, WAL and head chunks) grows above this size; at most 80% of `storage.size`, which it follows when unset (10Gi gives 8GB).'),
   storage: storageSchema('10Gi').describe('Volume for the TSDB.'),
-  externalLabels: z.record(labelName, z.string()).default({}).describe('Labels added to every series and alert leaving Prometheus, e.g. `{ cluster: "home" }`.'),
+  externalLabels: z.record(labelName.refine((l) => l !== 'prometheus_replica', { message: 'is the label that tells replicas apart: with several replicas each sets it to its pod name, replacing yours; choose another name' }), z.string()).default({}).describe('Labels added to every series and alert leaving Prometheus, e.g. `{ cluster: "home" }`; not `prometheus_replica`, which replicas set. A `$` in a value is kept as written.'),
   externalUrl: httpUrl.optional().describe('URL users reach Prometheus at; used in alert links. A path in it (`https://ops.example.com/prometheus/`) only shapes links: Prometheus still serves at `/`, so the reverse proxy strips the path.'),
   remoteWrite: z.array(remoteWriteSchema).default([]).describe('Remote-write endpoints (Mimir, Thanos Receive, any Prometheus-compatible store).'),
   resources: resources.default(res('200m', '512Mi', '1536Mi')).describe('Requests and memory limit.'),
@@ -128,7 +183,7 @@ export const StackConfigSchema = z.strictObject({
     monitoring: stackNamespace.default('monitoring').describe('Namespace of the stack (Pod Security `restricted`), dedicated to it: its default-deny policy and Pod Security level apply to every pod in it.'),
     agents: stackNamespace.default('monitoring-agents').describe('Namespace of host agents such as node-exporter (Pod Security `privileged`: they read the host), dedicated to them.'),
   }).prefault({}),
-  clusterDomain: z.string().default('cluster.local').describe('DNS domain of the cluster, used in in-cluster addresses.'),
+  clusterDomain: z.string().regex(/^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'expected a DNS domain such as "cluster.local": lower-case labels of letters, digits and "-" separated by dots, no leading or trailing dot').default('cluster.local').describe('DNS domain of the cluster, used in in-cluster addresses.'),
   imagePullPolicy: z.enum(['IfNotPresent', 'Always']).default('IfNotPresent').describe('Pull policy of every container (tags are pinned, so `IfNotPresent` is safe).'),
   spread: z.enum(['none', 'preferred', 'required']).default('none').describe('Spread replicas of one workload across nodes: `preferred` (soft anti-affinity) or `required` (hard; needs as many nodes as replicas).'),
   podDisruptionBudgets: z.boolean().default(true).describe('Create a PodDisruptionBudget (maxUnavailable 1) for every Deployment and StatefulSet.'),
@@ -159,12 +214,18 @@ export const StackConfigSchema = z.strictObject({
   uniqueNames(c.scrapeTargets, ['scrapeTargets'], ctx);
   uniqueNames(c.healthChecks, ['healthChecks'], ctx);
   uniqueNames(c.prometheus.remoteWrite, ['prometheus', 'remoteWrite'], ctx);
+  // Fields that failed their own check are reported there; compare only durations that read.
+  const seconds = (d: string) => (isPromDuration(d) ? durationSeconds(d) : undefined);
+  const shorter = (a: string, b: string, orEqual: boolean) => {
+    const [x, y] = [seconds(a), seconds(b)];
+    return x === undefined || y === undefined || x < y || (orEqual && x === y);
+  };
   c.healthChecks.forEach((h, i) => {
-    if (durationSeconds(h.timeout) >= durationSeconds(h.interval)) {
+    if (!shorter(h.timeout, h.interval, false)) {
       ctx.addIssue({ code: 'custom', path: ['healthChecks', i, 'timeout'], message: `timeout ${h.timeout} must be shorter than interval ${h.interval}` });
     }
   });
-  if (durationSeconds(c.prometheus.scrapeTimeout) > durationSeconds(c.prometheus.scrapeInterval)) {
+  if (!shorter(c.prometheus.scrapeTimeout, c.prometheus.scrapeInterval, true)) {
     ctx.addIssue({ code: 'custom', path: ['prometheus', 'scrapeTimeout'], message: `scrapeTimeout ${c.prometheus.scrapeTimeout} must not exceed scrapeInterval ${c.prometheus.scrapeInterval}` });
   }
   if (c.healthChecks.length && !c.blackboxExporter.enabled) {
@@ -177,15 +238,58 @@ export const StackConfigSchema = z.strictObject({
     if (rw.basicAuth && rw.bearerToken) {
       ctx.addIssue({ code: 'custom', path: ['prometheus', 'remoteWrite', i], message: 'set basicAuth or bearerToken, not both' });
     }
-    for (const h of Object.keys(rw.headers)) {
-      if (/^(authorization|x-api-key)$/i.test(h)) {
-        ctx.addIssue({ code: 'custom', path: ['prometheus', 'remoteWrite', i, 'headers', h], message: `header "${h}" carries a secret; use bearerToken or basicAuth, which read from a Secret` });
-      } else if (REMOTE_WRITE_RESERVED_HEADERS.includes(h.toLowerCase())) {
+    for (const [h, value] of Object.entries(rw.headers)) {
+      if (REMOTE_WRITE_RESERVED_HEADERS.includes(h.toLowerCase())) {
         ctx.addIssue({ code: 'custom', path: ['prometheus', 'remoteWrite', i, 'headers', h], message: `header "${h}" is reserved: Prometheus sets it itself and refuses to start when the configuration sets it; remove it` });
+      } else if (CREDENTIAL_HEADER.test(h) || secretLikeReason(value)) {
+        ctx.addIssue({ code: 'custom', path: ['prometheus', 'remoteWrite', i, 'headers', h], message: `header "${h}" carries a secret, which would be written in clear text into the generated configuration; use bearerToken or basicAuth, which read from a Secret` });
       }
     }
   });
+  checkRetentionSize(c.prometheus, ['prometheus'], ctx);
+  checkMemoryRequests(c, [], ctx);
 });
+
+/**
+ * Prometheus counts blocks, the WAL and head chunks against `retentionSize` (`BeyondSizeRetention` in
+ * tsdb/db.go at v3.14.0) and deletes blocks only after a compaction has written the new one, so the
+ * volume needs room above it: at most 80% of the volume, what the profiles use (8GB of 10Gi, 80GB of 100Gi).
+ */
+export const RETENTION_SIZE_SHARE = 0.8;
+
+function checkRetentionSize(p: { retentionSize: string; storage: { size: string } }, path: (string | number)[], ctx: z.RefinementCtx): void {
+  let retention: number, volume: number;
+  try {
+    [retention, volume] = [bytesOf(p.retentionSize), bytesOf(p.storage.size)];
+  } catch {
+    return; // a size that does not read is reported by its own field
+  }
+  if (retention > volume * RETENTION_SIZE_SHARE) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'retentionSize'], message: `retentionSize ${p.retentionSize} does not fit in storage.size ${p.storage.size}: the WAL, head chunks and the next compaction need room on the volume too; set at most ${retentionSizeFor(p.storage.size)} (80% of the volume), or leave it unset to get that, or grow storage.size` });
+  }
+}
+
+/** The retention size a volume gets when none is set: 80% of it, in whole GB or MB as Prometheus reads them (powers of two). */
+export function retentionSizeFor(volume: string): string {
+  const bytes = Math.floor(bytesOf(volume) * RETENTION_SIZE_SHARE);
+  if (bytes >= 2 ** 30 && bytes % 2 ** 30 === 0) return `${bytes / 2 ** 30}GB`;
+  return bytes >= 2 ** 20 ? `${Math.floor(bytes / 2 ** 20)}MB` : `${Math.max(1, Math.floor(bytes / 2 ** 10))}KB`;
+}
+
+/** Every `resources` block of the configuration: a memory request above its limit is refused by the API server. */
+function checkMemoryRequests(value: unknown, path: (string | number)[], ctx: z.RefinementCtx): void {
+  if (value === null || typeof value !== 'object') return;
+  const r = value as { requests?: { memory?: unknown }; limits?: { memory?: unknown } };
+  if (typeof r.requests?.memory === 'string' && typeof r.limits?.memory === 'string') {
+    try {
+      if (bytesOf(r.requests.memory) > bytesOf(r.limits.memory)) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'requests', 'memory'], message: `memory request ${r.requests.memory} is above the limit ${r.limits.memory}; Kubernetes refuses the pod: raise limits.memory or lower the request (with the production profile, set both)` });
+      }
+    } catch { /* reported by the field itself */ }
+    return;
+  }
+  for (const [k, v] of Object.entries(value)) checkMemoryRequests(v, [...path, Array.isArray(value) ? Number(k) : k], ctx);
+}
 
 /** What the user writes: every field optional. */
 export type StackConfigInput = z.input<typeof StackConfigSchema>;

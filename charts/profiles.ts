@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { secretLikeReason } from '../alerts/routing/receivers';
 import type { StackComponent } from './component';
 import { STACK_COMPONENTS } from './components';
-import { StackConfig, StackConfigInput, StackConfigSchema } from './config';
+import { StackConfig, StackConfigInput, StackConfigSchema, retentionSizeFor } from './config';
 
 /**
  * Profiles are named presets applied underneath the user's configuration. `homelab` is the schema's
@@ -15,7 +15,7 @@ export const PROFILES: Record<StackConfig['profile'], StackConfigInput> = {
     spread: 'preferred',
     prometheus: {
       replicas: 2,
-      retentionSize: '80GB',
+      // retentionSize follows the volume: 80GB (see withRetentionSize).
       storage: { size: '100Gi' },
       resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '4Gi' } },
     },
@@ -61,22 +61,46 @@ export function resolveConfig(input: StackConfigInput = {}, components: readonly
  * applied): the sections the stack hands to each component's construct, which applies its own defaults.
  */
 export function resolveConfigInput(input: StackConfigInput = {}, components: readonly StackComponent[] = STACK_COMPONENTS): { config: StackConfig; input: StackConfigInput } {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new ConfigError([`(root): expected the configuration object, e.g. { profile: 'homelab' }, got ${input === null ? 'null' : Array.isArray(input) ? 'a list' : typeof input}`]);
+  }
   const profileName = input.profile ?? 'homelab';
   const profile = PROFILES[profileName as StackConfig['profile']];
   if (!profile) {
     throw new ConfigError([`profile: expected one of ${Object.keys(PROFILES).map((p) => `"${p}"`).join(', ')}, got ${JSON.stringify(profileName)}`]);
   }
-  const merged = deepMerge(profile, input);
+  const merged = withRetentionSize(deepMerge(profile, input));
   const result = StackConfigSchema.safeParse(merged);
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, input)));
   checkJobNames(result.data, components);
   return { config: result.data, input: merged };
 }
 
+/**
+ * Prometheus' retention size follows its volume when the configuration sets the volume and not the
+ * size: 80% of it (charts/config.ts `retentionSizeFor`), so a smaller or larger volume never needs a
+ * second edit, and a size that does not fit is only ever one the user wrote.
+ */
+function withRetentionSize(merged: StackConfigInput): StackConfigInput {
+  const p = merged.prometheus;
+  if (!isPlainObject(p) || p.retentionSize !== undefined || !isPlainObject(p.storage) || typeof p.storage.size !== 'string') return merged;
+  let retentionSize: string;
+  try {
+    retentionSize = retentionSizeFor(p.storage.size);
+  } catch {
+    return merged; // the size does not read: its own field reports it
+  }
+  return { ...merged, prometheus: { ...p, retentionSize } };
+}
+
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(root)';
   let message = issue.message;
-  if (issue.code === 'unrecognized_keys') {
+  // A record key that failed its own check: zod 4 wraps the check's messages in "Invalid key in record".
+  if (issue.code === 'invalid_key' && issue.issues.length) message = issue.issues.map((i) => i.message).join('; ');
+  // zod's own text for unknown keys ("Unrecognized key(s) ...") gets the option table; a schema's
+  // own message for them (the root route's matchers) is kept.
+  if (issue.code === 'unrecognized_keys' && /^Unrecognized key/.test(issue.message)) {
     message = `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; check the spelling against the option table in docs/configuration.md`;
   }
   const got = valueAt(input, issue.path);

@@ -27,7 +27,11 @@ export interface PrometheusConfigOptions {
 
 /** Renders `prometheus.yml`. Pure: same options, same bytes. */
 export function renderPrometheusConfig(o: PrometheusConfigOptions): string {
-  const externalLabels = { ...o.externalLabels, ...(o.replicaLabel ? { [o.replicaLabel]: '${POD_NAME}' } : {}) };
+  // Prometheus 3 expands environment variables in external label values (os.Expand in LoadFile,
+  // config/config.go at v3.14.0; "$$" stays "$"), so a user's "$" is doubled to keep it as written.
+  // Only the replica label reads one on purpose.
+  const userLabels = Object.fromEntries(Object.entries(o.externalLabels).map(([k, v]) => [k, v.replace(/\$/g, '$$$$')]));
+  const externalLabels = { ...userLabels, ...(o.replicaLabel ? { [o.replicaLabel]: '${POD_NAME}' } : {}) };
   const doc: Record<string, unknown> = {
     global: {
       scrape_interval: o.scrapeInterval,

@@ -5,10 +5,23 @@ import { redisRulePack } from '../alerts/packs/redis';
 import { dnsLabel, namedList, secretKeyRef } from '../lib/validators';
 import { InstanceExporter, InstanceExporterProps, InstanceExporterSpec, instanceExporterComponent } from './instance-exporter';
 
+/**
+ * A Redis URL as redis_exporter reads `REDIS_ADDR` (redigo's `DialURL`): scheme, host (a name, IPv4, or
+ * IPv6 in brackets), optional port, optional database index. User information is refused with its
+ * own message, never echoing the value: the password belongs in a Secret.
+ */
+const redisAddress = z.string().superRefine((a, ctx) => {
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^\s/?#]*@/i.test(a)) {
+    ctx.addIssue({ code: 'custom', message: 'holds a user or password (user:password@), which would be written into the generated manifests: remove it and set `username` and `password` (a Secret reference) instead' });
+  } else if (!/^rediss?:\/\/(\[[0-9a-fA-F:.]+\]|[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?)(:\d{1,5})?(\/\d{1,5})?$/.test(a)) {
+    ctx.addIssue({ code: 'custom', message: 'expected redis://host:port or rediss://host:port, e.g. "redis://redis.apps.svc:6379", "redis://[fd00::5]:6379" or "redis://redis.apps.svc:6379/2" (database 2)' });
+  }
+});
+
 /** One Redis server in the `redis` list of the configuration. */
 export const redisInstanceSchema = z.strictObject({
   name: dnsLabel.describe('Name of the Redis instance; the `redis` label of its series and part of the exporter\'s name.'),
-  address: z.string().regex(/^rediss?:\/\/[^\s:/]+(:\d+)?$/, 'expected redis://host:port or rediss://host:port (no password in the URL: use `password`)').describe('Address, `redis://host:6379` or `rediss://` for TLS.'),
+  address: redisAddress.describe('Address, `redis://host:6379` or `rediss://` for TLS; an IPv6 host in brackets (`redis://[fd00::5]:6379`), a database index as the path (`redis://host:6379/2`). No user or password in it: use `username` and `password`.'),
   username: z.string().optional().describe('ACL user name, if the server uses ACLs.'),
   password: secretKeyRef.optional().describe('Secret key holding the password.'),
 });

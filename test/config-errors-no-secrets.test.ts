@@ -131,6 +131,31 @@ describe('a configuration error never prints a secret', () => {
     }
   });
 
+  // The cases of the configuration issue: each was printed back before the type-based rule, or is a
+  // value the rule must keep covering.
+  const REPORTED: Array<[string, (secret: string) => unknown]> = [
+    ['a password in a refused redis address', (x) => ({ redis: [{ name: 'cache', address: `redis://:${x}@redis.apps.svc:6379` }] })],
+    ['a password with a user in a refused redis address', (x) => ({ redis: [{ name: 'cache', address: `redis://default:${x}@[fd00::5]:6379/2` }] })],
+    ['an inline heartbeat URL', (x) => ({ alertmanager: { routing: { heartbeat: { url: `https://hc-ping.com/${x}` } } } })],
+    ['an inline heartbeat URL on another host', (x) => ({ alertmanager: { routing: { heartbeat: { url: `https://ping.example.com/${x}` } } } })],
+    ['a webhook URL in template text', (x) => ({ alertmanager: { routing: { templates: { 'vigil.tmpl': `{{ define "x" }}https://hooks.slack.com/services/T0/B0/${x}{{ end }}` } } } })],
+    ['a token in a Slack title template', (x) => ({ alertmanager: { routing: { receivers: [{ name: 'default', slack: [{ apiUrl: { name: 's', key: 'u' }, channel: '#a', title: `xoxb-${x}` }] }] } } })],
+    ['a broken template holding a token', (x) => ({ alertmanager: { routing: { templates: { 'vigil.tmpl': `{{ define "x" }}xoxb-${x}` } } } })],
+    ['an Authorization header on remote write', (x) => ({ prometheus: { remoteWrite: [{ name: 'm', url: 'http://m/push', headers: { Authorization: `Bearer ${x}` } }] } })],
+    ['an X-Auth-Token header on remote write', (x) => ({ prometheus: { remoteWrite: [{ name: 'm', url: 'http://m/push', headers: { 'X-Auth-Token': x } }] } })],
+    ['a password in a health check URL', (x) => ({ healthChecks: [{ name: 'api', url: `https://u:${x}@api.apps.svc/health` }] })],
+    ['a key in a health check query', (x) => ({ healthChecks: [{ name: 'api', url: `https://api.apps.svc/health?api_key=${x}` }] })],
+    ['a user in a remote-write URL', (x) => ({ prometheus: { remoteWrite: [{ name: 'm', url: `https://${x}@mimir/push` }] } })],
+  ];
+  for (const [name, config] of REPORTED) {
+    it(`${name} is refused without repeating it`, () => {
+      const message = messageOf(config('Vigil7Qx9secret') as Record<string, unknown>);
+      expect(message).not.toBe('');
+      expect(message).not.toMatch(/not a ConfigError/);
+      expect(message).not.toContain('Vigil7Qx9secret');
+    });
+  }
+
   it('still repeats an ordinary wrong value, where it helps', () => {
     expect(messageOf({ prometheus: { retentionTime: '15 days' } })).toContain('(got "15 days")');
     expect(messageOf({ alertmanager: { replicas: 0 } })).toContain('(got 0)');

@@ -51,10 +51,10 @@ describe('prometheus.yml', () => {
   it('probes health checks through blackbox-exporter with the module of their expected status', () => {
     const ready = job(production, 'health-check-idkarr-ready');
     expect(ready.metrics_path).toBe('/probe');
-    expect(ready.params).toEqual({ module: ['http_200'] });
+    expect(ready.params).toEqual({ module: ['http_200_5s'] });
     expect(ready.static_configs).toEqual([{ targets: ['http://idkarr-api.idkarr.svc:3000/health/ready'], labels: { check: 'idkarr-ready' } }]);
     expect(ready.relabel_configs).toContainEqual({ target_label: '__address__', replacement: 'blackbox-exporter.monitoring.svc.cluster.local:9115' });
-    expect(job(production, 'health-check-idkarr-live').params).toEqual({ module: ['http_2xx'] });
+    expect(job(production, 'health-check-idkarr-live').params).toEqual({ module: ['http_2xx_5s'] });
   });
 
   it('alerts every Alertmanager replica by name, never through a load-balanced Service', () => {
