@@ -209,8 +209,11 @@ export const StackConfigSchema = z.strictObject({
   otelCollector: otelCollectorSchema.describe('OpenTelemetry Collector gateway.'),
   grafana: grafanaSchema.describe('Grafana: provisioned datasources and dashboards, admin account and logins from Secrets.'),
 }).superRefine((c, ctx) => {
-  refineLogsAndTraces(c, ctx);
-  refineGrafana(c.grafana, ctx);
+  // Cross-field checks read values whose own checks may have failed (a malformed loki.retention):
+  // that field's issue is already recorded with its path, so a throw here must not replace every
+  // problem with one bare message.
+  guarded(ctx, () => refineLogsAndTraces(c, ctx));
+  guarded(ctx, () => refineGrafana(c.grafana, ctx));
   uniqueNames(c.scrapeTargets, ['scrapeTargets'], ctx);
   uniqueNames(c.healthChecks, ['healthChecks'], ctx);
   uniqueNames(c.prometheus.remoteWrite, ['prometheus', 'remoteWrite'], ctx);
@@ -249,6 +252,16 @@ export const StackConfigSchema = z.strictObject({
   checkRetentionSize(c.prometheus, ['prometheus'], ctx);
   checkMemoryRequests(c, [], ctx);
 });
+
+/** Runs a cross-field check; when it throws on a value whose own check already failed, the recorded issues stand. */
+function guarded(ctx: z.RefinementCtx, check: () => void): void {
+  try {
+    check();
+  } catch (err) {
+    const recorded = (ctx as unknown as { issues?: unknown[] }).issues ?? [];
+    if (recorded.length === 0) ctx.addIssue({ code: 'custom', path: [], message: err instanceof Error ? err.message : String(err) });
+  }
+}
 
 /**
  * Prometheus counts blocks, the WAL and head chunks against `retentionSize` (`BeyondSizeRetention` in

@@ -205,6 +205,11 @@ describe('errors keep their field, and every problem is listed', () => {
     const m = errorOf({ prometheus: { scrapeInterval: '30 s', scrapeTimeout: 'ten' }, healthChecks: [{ name: 'a', url: 'http://a', interval: 'x', timeout: '5 s' }], clusterDomain: '' });
     for (const path of ['prometheus.scrapeInterval', 'prometheus.scrapeTimeout', 'healthChecks[0].interval', 'healthChecks[0].timeout', 'clusterDomain']) expect(m).toContain(`${path}: `);
   });
+  it('a malformed loki.retention names its field beside the other problems', () => {
+    const m = errorOf({ loki: { retention: '7 days' }, prometheus: { scrapeInterval: 'y' } });
+    expect(m).toContain('loki.retention: expected a Prometheus duration');
+    expect(m).toContain('prometheus.scrapeInterval: ');
+  });
   it('a root route with matchers gets its own message', () => {
     expect(errorOf({ alertmanager: { routing: { route: { matchers: ['a="b"'] } } } })).toMatch(/alertmanager\.routing\.route: the root route takes every alert: it may not have matchers; put them on a child route/);
   });
