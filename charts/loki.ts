@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import YAML from 'yaml';
 import { checksum } from '../lib/render';
+import { partFileName, partName, splitGroupsDocument } from '../lib/configmap-budget';
 import { dnsLabel } from '../lib/validators';
 import { Workload, configMap, scratchVolume } from '../lib/workload';
 import { LOKI_DATA_DIR, LOKI_GRPC_PORT, LOKI_PORT, LOKI_RULES_DIR, LOKI_S3_ENV, LOKI_TENANT, renderLokiConfig } from './loki-config';
@@ -65,13 +66,16 @@ export class Loki extends Construct {
 
     const config = renderLokiConfig({ settings: s, alertmanagerUrls: (props.alertmanagers ?? []).flatMap((a) => a.peerAddresses).map((a) => `http://${a}`) });
     configMap(this, 'config', { name: 'loki-config', namespace: ns, component: 'loki', data: { 'config.yaml': config } });
-    ruleFiles.forEach((f) => configMap(this, `rules-${f.name}`, {
-      name: `loki-rules-${f.name}`,
-      namespace: ns,
-      component: 'loki',
-      labels: { 'vigil.dev/rule-file': 'true' },
-      data: { [f.fileName]: f.content },
-    }));
+    // A rule file too large for one ConfigMap (kubectl apply keeps each object in a 256 KiB
+    // annotation) is cut between groups: `loki-rules-<file>-2`, … holding `<file>-2.yml`, ….
+    const ruleConfigMaps = ruleFiles.flatMap((f) => splitGroupsDocument(f.content, (n) => partFileName(f.fileName, n), undefined, `Loki rule file ${f.fileName}`)
+      .map((content, i) => {
+        const name = partName(`loki-rules-${f.name}`, i + 1);
+        configMap(this, i === 0 ? `rules-${f.name}` : `rules-${f.name}-part-${i + 1}`, {
+          name, namespace: ns, component: 'loki', labels: { 'vigil.dev/rule-file': 'true' }, data: { [partFileName(f.fileName, i + 1)]: content },
+        });
+        return name;
+      }));
 
     const s3 = s.storage.type === 's3' ? s.storage.s3 : undefined;
     this.workload = new Workload(this, 'workload', {
@@ -108,7 +112,7 @@ export class Loki extends Construct {
       volumes: [
         { name: 'config', configMap: { name: 'loki-config' } },
         ruleFiles.length
-          ? { name: 'rules', projected: { sources: ruleFiles.map((f) => ({ configMap: { name: `loki-rules-${f.name}` } })) } }
+          ? { name: 'rules', projected: { sources: ruleConfigMaps.map((name) => ({ configMap: { name } })) } }
           : scratchVolume('rules', '1Mi'),
         scratchVolume('tmp', '256Mi'),
       ],

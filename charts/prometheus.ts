@@ -12,6 +12,7 @@ import { Workload, configMap } from '../lib/workload';
 import type { Alertmanager } from './alertmanager';
 import { CommonWorkloadProps, RuleFile, StackComponent, apiObjectsOf } from './component';
 import { PrometheusSettings, prometheusSettingsSchema } from './config';
+import { partFileName, partName, splitGroupsDocument } from '../lib/configmap-budget';
 import { PROMETHEUS_RULES_DIR, PROMETHEUS_SECRETS_DIR, renderPrometheusConfig } from './prometheus-config';
 import { MetricDrop, ScrapeJob, componentJob } from './scrape-jobs';
 import { secretVolumes } from './secret-volumes';
@@ -61,6 +62,8 @@ export class Prometheus extends Construct {
   private readonly jobs: ScrapeJob[];
   private readonly alertmanagers: Alertmanager[];
   private readonly ruleFiles: RuleFile[] = [];
+  /** The ConfigMaps of the rule files, in order (several for a file split to fit). */
+  private readonly ruleConfigMaps: string[] = [];
   private readonly instance?: string;
 
   constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
@@ -148,7 +151,7 @@ export class Prometheus extends Construct {
       volumes: [
         { name: 'config', configMap: { name: `${name}-config` } },
         Lazy.any({ produce: () => (this.ruleFiles.length
-          ? { name: 'rules', projected: { sources: this.ruleFiles.map((f) => ({ configMap: { name: this.ruleConfigMapName(f) } })) } }
+          ? { name: 'rules', projected: { sources: this.ruleConfigMaps.map((name) => ({ configMap: { name } })) } }
           : { name: 'rules', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Mi') } }) }),
         ...secrets.volumes,
       ],
@@ -177,14 +180,25 @@ export class Prometheus extends Construct {
       throw new Error(`Prometheus "${this.name}": a rule file named "${file.name}" (${file.fileName}) is loaded already; give each pack its own name`);
     }
     this.ruleFiles.push(file);
-    configMap(this, `rules-${file.name}`, {
-      name: this.ruleConfigMapName(file),
-      namespace: this.namespace,
-      component: 'prometheus',
-      instance: this.instance,
-      labels: { 'vigil.dev/rule-file': 'true' },
-      data: { [file.fileName]: file.content },
+    // A file too large for one ConfigMap (kubectl apply keeps each object in a 256 KiB annotation) is
+    // cut between groups into several files, `<file>-2.yml`, … in `<name>-rules-<pack>-2`, …; a file
+    // that fits keeps its one ConfigMap and name.
+    const parts = splitGroupsDocument(file.content, (n) => partFileName(file.fileName, n), undefined, `Prometheus rule file ${file.fileName}`);
+    const names: string[] = [];
+    parts.forEach((content, i) => {
+      const name = this.ruleConfigMapName(file, i + 1);
+      if (this.ruleConfigMaps.includes(name)) throw new Error(`Prometheus "${this.name}": rule file "${file.name}" needs the ConfigMap ${name}, which another rule file uses; rename one of the packs`);
+      names.push(name);
+      configMap(this, i === 0 ? `rules-${file.name}` : `rules-${file.name}-part-${i + 1}`, {
+        name,
+        namespace: this.namespace,
+        component: 'prometheus',
+        instance: this.instance,
+        labels: { 'vigil.dev/rule-file': 'true' },
+        data: { [partFileName(file.fileName, i + 1)]: content },
+      });
     });
+    this.ruleConfigMaps.push(...names);
   }
 
   /** Validates and renders a rule pack (see docs/alerting.md) and loads it. */
@@ -197,8 +211,8 @@ export class Prometheus extends Construct {
     return apiObjectsOf(this);
   }
 
-  private ruleConfigMapName(f: RuleFile): string {
-    return `${this.name}-rules-${f.name}`;
+  private ruleConfigMapName(f: RuleFile, part = 1): string {
+    return partName(`${this.name}-rules-${f.name}`, part);
   }
 
   /** Read-only access to exactly what Kubernetes service discovery and the kubelet jobs read. */

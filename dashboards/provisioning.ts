@@ -1,5 +1,6 @@
 import { ProvisionedDatasource } from './datasources';
 import { DashboardDefinition, allPanels, panelDatasource } from './model';
+import { CONFIGMAP_DATA_BUDGET_BYTES, encodedDataBytes } from '../lib/configmap-budget';
 import { dashboardJson } from './render';
 import { dashboardUid, slugify } from './uid';
 import { DashboardValidationError, dashboardProblems } from './validate';
@@ -24,7 +25,7 @@ export interface ProvisionedDashboard {
   readonly configMapName: string;
   /** `<uid>.json`, the ConfigMap key and the file name Grafana reads. */
   readonly fileName: string;
-  /** Pretty-printed dashboard JSON with sorted keys. */
+  /** Pretty-printed dashboard JSON with sorted keys; without indentation when that is too large for one ConfigMap. */
   readonly json: string;
 }
 
@@ -97,6 +98,21 @@ export function dashboardSetProblems(dashboards: readonly DashboardDefinition[],
   return problems;
 }
 
+/**
+ * The dashboard's JSON as its ConfigMap can hold it for `kubectl apply`: pretty-printed (a review diff
+ * is line by line), or, for a dashboard too large for that (about 100 panels and more), the same JSON
+ * without indentation, which is about half the size. One file cannot span ConfigMaps (Grafana reads
+ * each dashboard from one file), so a dashboard too large even then fails synth: split it.
+ */
+function fittingJson(d: DashboardDefinition, uid: string): string {
+  const pretty = dashboardJson(d);
+  const key = `${uid}.json`;
+  if (encodedDataBytes({ [key]: pretty }) <= CONFIGMAP_DATA_BUDGET_BYTES) return pretty;
+  const compact = `${JSON.stringify(JSON.parse(pretty))}\n`;
+  if (encodedDataBytes({ [key]: compact }) <= CONFIGMAP_DATA_BUDGET_BYTES) return compact;
+  throw new DashboardValidationError([`dashboard "${d.title}" (${uid}) renders to ${Math.round(Buffer.byteLength(compact) / 1024)} KiB even without indentation, more than one ConfigMap can hold for kubectl apply (${CONFIGMAP_DATA_BUDGET_BYTES / 1024} KiB; the last-applied annotation is limited to 256 KiB): split it into several dashboards linked to each other`]);
+}
+
 /** Validates and renders a set of dashboards, grouped into folders (folders and dashboards sorted by name and uid). */
 export function provisionDashboards(dashboards: readonly DashboardDefinition[], options: ProvisionDashboardsOptions = {}): DashboardFolder[] {
   const problems = dashboardSetProblems(dashboards, options);
@@ -106,7 +122,7 @@ export function provisionDashboards(dashboards: readonly DashboardDefinition[], 
     const uid = dashboardUid(d);
     const folder = d.folder ?? DEFAULT_FOLDER;
     folders.set(folder, [...(folders.get(folder) ?? []), {
-      uid, title: d.title, folder, configMapName: `grafana-dashboard-${uid}`, fileName: `${uid}.json`, json: dashboardJson(d),
+      uid, title: d.title, folder, configMapName: `grafana-dashboard-${uid}`, fileName: `${uid}.json`, json: fittingJson(d, uid),
     }]);
   }
   return [...folders.entries()]
