@@ -228,6 +228,17 @@ export const StackConfigSchema = z.strictObject({
       ctx.addIssue({ code: 'custom', path: ['healthChecks', i, 'timeout'], message: `timeout ${h.timeout} must be shorter than interval ${h.interval}` });
     }
   });
+  // A scrape interval at or above the query lookback (5m, Prometheus' default --query.lookback-delta)
+  // leaves every series stale between two scrapes, so queries and alerts see gaps: promtool's lint
+  // refuses it (lintScrapeConfigs in cmd/promtool/main.go at v3.14.0).
+  const lookback = (d: string | undefined, path: (string | number)[]) => {
+    if (d !== undefined && (seconds(d) ?? 0) >= LOOKBACK_SECONDS) {
+      ctx.addIssue({ code: 'custom', path, message: `interval ${d} is not below 5m, Prometheus' query lookback: each series would go stale between two scrapes and queries and alerts would see gaps; scrape at most every 4m` });
+    }
+  };
+  lookback(c.prometheus.scrapeInterval, ['prometheus', 'scrapeInterval']);
+  c.scrapeTargets.forEach((t, i) => lookback(t.interval, ['scrapeTargets', i, 'interval']));
+  c.healthChecks.forEach((h, i) => lookback(h.interval, ['healthChecks', i, 'interval']));
   if (!shorter(c.prometheus.scrapeTimeout, c.prometheus.scrapeInterval, true)) {
     ctx.addIssue({ code: 'custom', path: ['prometheus', 'scrapeTimeout'], message: `scrapeTimeout ${c.prometheus.scrapeTimeout} must not exceed scrapeInterval ${c.prometheus.scrapeInterval}` });
   }
@@ -242,7 +253,14 @@ export const StackConfigSchema = z.strictObject({
       ctx.addIssue({ code: 'custom', path: ['prometheus', 'remoteWrite', i], message: 'set basicAuth or bearerToken, not both' });
     }
     for (const [h, value] of Object.entries(rw.headers)) {
-      if (REMOTE_WRITE_RESERVED_HEADERS.includes(h.toLowerCase())) {
+      // Prometheus checks only reserved names (validateHeaders in config/config.go at v3.14.0); Go's
+      // HTTP client refuses a name that is no RFC 9110 token, or a value with a line break, on every
+      // request, so remote write would fail while the configuration loads.
+      if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(h)) {
+        ctx.addIssue({ code: 'custom', path: ['prometheus', 'remoteWrite', i, 'headers', h], message: 'is not a valid HTTP header name (letters, digits and !#$%&\'*+-.^_`|~, no spaces), which Go\'s HTTP client refuses on every request' });
+      } else if (/[\0-\x08\x0a-\x1f\x7f]/.test(value)) {
+        ctx.addIssue({ code: 'custom', path: ['prometheus', 'remoteWrite', i, 'headers', h], message: `header "${h}" has a line break or control character in its value, which Go's HTTP client refuses on every request` });
+      } else if (REMOTE_WRITE_RESERVED_HEADERS.includes(h.toLowerCase())) {
         ctx.addIssue({ code: 'custom', path: ['prometheus', 'remoteWrite', i, 'headers', h], message: `header "${h}" is reserved: Prometheus sets it itself and refuses to start when the configuration sets it; remove it` });
       } else if (CREDENTIAL_HEADER.test(h) || secretLikeReason(value)) {
         ctx.addIssue({ code: 'custom', path: ['prometheus', 'remoteWrite', i, 'headers', h], message: `header "${h}" carries a secret, which would be written in clear text into the generated configuration; use bearerToken or basicAuth, which read from a Secret` });
@@ -252,6 +270,9 @@ export const StackConfigSchema = z.strictObject({
   checkRetentionSize(c.prometheus, ['prometheus'], ctx);
   checkMemoryRequests(c, [], ctx);
 });
+
+/** Prometheus' default query lookback (`--query.lookback-delta`, 5m), which the stack does not change. */
+const LOOKBACK_SECONDS = 300;
 
 /** Runs a cross-field check; when it throws on a value whose own check already failed, the recorded issues stand. */
 function guarded(ctx: z.RefinementCtx, check: () => void): void {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretLikeReason } from '../alerts/routing/receivers';
+import { urlHasUserinfo } from '../lib/secrets';
 import type { StackComponent } from './component';
 import { STACK_COMPONENTS } from './components';
 import { StackConfig, StackConfigInput, StackConfigSchema, retentionSizeFor } from './config';
@@ -121,7 +122,8 @@ const SECRET_SECTIONS = new Set(['receivers', 'remoteWrite']);
  */
 function mayEcho(path: readonly PropertyKey[], value: unknown): boolean {
   if (value === null || typeof value === 'object') return false;
-  if (typeof value === 'string' && secretLikeReason(value)) return false;
+  // A token as the user of a URL (`https://<token>@host`) is no password to the patterns, but a secret.
+  if (typeof value === 'string' && (secretLikeReason(value) || urlHasUserinfo(value))) return false;
   if (path.some((p) => typeof p === 'string' && (SECRET_SECTIONS.has(p) || /pass|token|secret|key|credential|auth/i.test(p)))) return false;
   let level: SchemaNode[] = [StackConfigSchema as unknown as SchemaNode];
   for (const step of path) {

@@ -13,7 +13,13 @@ export function toYaml(doc: unknown): string {
   YAML.visit(document, {
     Seq(_, node) {
       const items = node.items;
-      if (items.length && items.every((i) => YAML.isScalar(i) && !String(i.value).includes('\n')) && items.map((i) => String((i as YAML.Scalar).value)).join(', ').length <= 100) node.flow = true;
+      if (items.length && items.every((i) => YAML.isScalar(i) && !String(i.value).includes('\n')) && items.map((i) => String((i as YAML.Scalar).value)).join(', ').length <= 100) {
+        node.flow = true;
+        // Go's YAML parser (gopkg.in/yaml.v2, scannerc.go: yaml_parser_scan_plain_scalar), which
+        // Prometheus and Alertmanager use, ends a plain scalar at "?" inside a flow collection, so
+        // `[http://api/health?full=1]` does not parse there: such items are quoted.
+        for (const i of items as YAML.Scalar[]) if (typeof i.value === 'string' && i.value.includes('?')) i.type = 'QUOTE_DOUBLE';
+      }
     },
   });
   return document.toString({ lineWidth: 0, blockQuote: 'literal', flowCollectionPadding: false });

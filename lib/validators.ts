@@ -23,12 +23,13 @@ export const promDuration = z
   .refine((s) => s.length > 0 && s !== '0', 'expected a non-empty Prometheus duration such as "30s"')
   // Go keeps durations in int64 nanoseconds: Prometheus' model.ParseDuration and Go's
   // time.ParseDuration refuse anything longer (about 292 years), so the program would not start.
-  .refine((s) => !/^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/.test(s) || durationSeconds(s) <= MAX_GO_DURATION_SECONDS, {
+  // The empty string matches the pattern's all-optional parts but is no duration (reported above).
+  .refine((s) => s === '' || !/^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/.test(s) || durationSeconds(s) <= MAX_GO_DURATION_SECONDS, {
     message: `expected a duration below ${Math.floor(MAX_GO_DURATION_SECONDS / 3600)}h (about 292 years): Go programs keep durations in int64 nanoseconds and refuse longer ones`,
   });
 
 /** A duration that must not be zero (a retention or TTL of zero keeps nothing, a wait of zero decides at once). */
-export const positiveDuration = promDuration.refine((s) => !/^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/.test(s) || durationSeconds(s) > 0, 'expected a duration above zero, e.g. "7d"');
+export const positiveDuration = promDuration.refine((s) => s === '' || !/^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/.test(s) || durationSeconds(s) > 0, 'expected a duration above zero, e.g. "7d"');
 
 /** A Kubernetes resource quantity such as `100m`, `256Mi`, `10Gi`. */
 export const quantity = z

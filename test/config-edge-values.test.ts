@@ -178,6 +178,21 @@ describe('databases', () => {
   });
 });
 
+describe('found by the generative test (test/config-generative.test.ts)', () => {
+  it('a scrape interval of 5m or more fails synth: every series would go stale between scrapes', () => {
+    expect(errorOf(target({ interval: '5m' }))).toMatch(/scrapeTargets\[0\]\.interval: interval 5m is not below 5m, Prometheus' query lookback/);
+    expect(errorOf({ prometheus: { scrapeInterval: '10m', scrapeTimeout: '10s' } })).toMatch(/prometheus\.scrapeInterval: interval 10m is not below 5m/);
+    expect(errorOf(check({ interval: '6m' }))).toMatch(/healthChecks\[0\]\.interval: interval 6m/);
+  });
+  it('a remote-write header name that is no HTTP token, or a value with a line break, fails synth', () => {
+    expect(errorOf({ prometheus: { remoteWrite: [{ name: 'm', url: 'http://m/push', headers: { 'X Bad': 'a' } }] } })).toMatch(/headers\.X Bad: is not a valid HTTP header name/);
+    expect(errorOf({ prometheus: { remoteWrite: [{ name: 'm', url: 'http://m/push', headers: { 'X-Team': 'a\nb' } }] } })).toMatch(/headers\.X-Team: header "X-Team" has a line break/);
+  });
+  it('an empty duration is a field error, not a crash', () => {
+    expect(errorOf(check({ interval: '' }))).toMatch(/healthChecks\[0\]\.interval: expected a non-empty Prometheus duration/);
+  });
+});
+
 describe('scrape targets', () => {
   it('a port number written as a string is refused with what to write', () => {
     expect(errorOf(target({ port: '8080' }))).toMatch(/scrapeTargets\[0\]\.port: is a number written as a string: write it as a number/);
