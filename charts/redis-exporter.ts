@@ -6,8 +6,10 @@ import { dnsLabel, namedList, secretKeyRef } from '../lib/validators';
 import { InstanceExporter, InstanceExporterProps, InstanceExporterSpec, instanceExporterComponent } from './instance-exporter';
 
 /**
- * A Redis URL as redis_exporter reads `REDIS_ADDR` (redigo's `DialURL`): scheme, host (a name, IPv4, or
- * IPv6 in brackets), optional port, optional database index. User information is refused with its
+ * A Redis URL as redis_exporter reads `REDIS_ADDR`: it hands the URL to redigo's `redis.DialURL`
+ * (exporter/redis.go at v1.88.0, the latest tag the mirror has before the pinned v1.89.0), which parses
+ * it with Go's url.Parse: scheme, host (a name, IPv4, or IPv6 in brackets), optional port, optional
+ * database index as the path. User information is refused with its
  * own message, never echoing the value: the password belongs in a Secret.
  */
 const redisAddress = z.string().superRefine((a, ctx) => {
