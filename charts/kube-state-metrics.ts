@@ -1,6 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { componentLabels } from '../lib/labels';
 import { Resources } from '../lib/validators';
 import { Workload } from '../lib/workload';
 import { KUBE_STATE_METRICS } from '../alerts/metric-catalogue';
@@ -84,17 +82,7 @@ export class KubeStateMetrics extends Construct {
       servicePorts: [{ name: 'http-metrics', port: PORTS.metrics }, { name: 'http-telemetry', port: PORTS.telemetry }],
     });
 
-    const labels = componentLabels('kube-state-metrics');
-    const name = `vigil-kube-state-metrics-${namespace}`;
-    new k8s.KubeClusterRole(this, 'cluster-role', {
-      metadata: { name, labels },
-      rules: Object.entries(KSM_COLLECTORS).map(([apiGroup, resources]) => ({ apiGroups: [apiGroup], resources, verbs: ['list', 'watch'] })),
-    });
-    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [{ kind: 'ServiceAccount', name: this.workload.serviceAccountName, namespace: namespace }],
-    });
+    this.workload.addClusterRole(Object.entries(KSM_COLLECTORS).map(([apiGroup, resources]) => ({ apiGroups: [apiGroup], resources, verbs: ['list', 'watch'] })));
   }
 
   /** Its ApiObjects: the escape hatch for what the props do not cover. */

@@ -151,7 +151,8 @@ export class LogAgent extends Construct {
       servicePorts: [{ name: 'http-metrics', port: spec.port }],
     });
 
-    this.addDiscoveryRbac(name, ns);
+    // Read-only access to pods, the one resource discovery reads.
+    this.workload.addClusterRole([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
     // Only Prometheus reaches the agent's HTTP port (metrics; Alloy also serves its UI and API there).
     new k8s.KubeNetworkPolicy(this, 'ingress', {
       metadata: { name: `${name}-ingress`, namespace: ns, labels: componentLabels(name) },
@@ -166,21 +167,6 @@ export class LogAgent extends Construct {
           ports: [{ port: k8s.IntOrString.fromNumber(spec.port), protocol: 'TCP' }],
         }],
       },
-    });
-  }
-
-  /** Read-only access to pods, the one resource discovery reads. */
-  private addDiscoveryRbac(name: LogAgentKind, namespace: string): void {
-    const labels = componentLabels(name);
-    const roleName = `vigil-${name}-${namespace}`;
-    new k8s.KubeClusterRole(this, 'cluster-role', {
-      metadata: { name: roleName, labels },
-      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name: roleName, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-      subjects: [{ kind: 'ServiceAccount', name: this.workload.serviceAccountName, namespace }],
     });
   }
 

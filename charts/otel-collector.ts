@@ -1,6 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { componentLabels } from '../lib/labels';
 import { StackConfig } from './config';
 import { checksum } from '../lib/render';
 import { Workload, configMap, scratchVolume } from '../lib/workload';
@@ -81,17 +79,7 @@ export class OtelCollector extends Construct {
 
     // Read-only pods and namespaces, what the k8sattributes processor watches
     // (opentelemetry-collector-contrib v0.158.0 processor/k8sattributesprocessor/README.md, "Cluster-scoped RBAC").
-    const labels = componentLabels('otel-collector');
-    const roleName = `vigil-otel-collector-${namespace}`;
-    new k8s.KubeClusterRole(this, 'cluster-role', {
-      metadata: { name: roleName, labels },
-      rules: [{ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] }],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name: roleName, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-      subjects: [{ kind: 'ServiceAccount', name: this.workload.serviceAccountName, namespace }],
-    });
+    this.workload.addClusterRole([{ apiGroups: [''], resources: ['namespaces', 'pods'], verbs: ['get', 'list', 'watch'] }]);
   }
 
   /** Its ApiObjects: the escape hatch for what the props do not cover. */

@@ -4,6 +4,7 @@ import type { DashboardDefinition, VariableDefinition } from '../dashboards/mode
 import { allPanels, panelDatasource } from '../dashboards/model';
 import { VARIABLE_PLACEHOLDER, queryLanguage, substituteVariables, variablePromql } from '../dashboards/queries';
 import type { RuleFile } from './component';
+import { unquote } from '../lib/promql';
 import { re2MatchesEmpty } from '../lib/re2';
 import { MetricDrop, RelabelConfig, ScrapeJob, escapeRegex } from './scrape-jobs';
 
@@ -135,14 +136,6 @@ function promqlOfVariable(v: VariableDefinition): string | undefined {
   return variablePromql(v.query).expr;
 }
 
-function unquote(s: string): string {
-  const q = s[0];
-  if ((q === '"' || q === "'" || q === '`') && s.endsWith(q)) {
-    const inner = s.slice(1, -1);
-    return q === '`' ? inner : inner.replace(/\\(.)/g, '$1');
-  }
-  return s;
-}
 
 /** `^(?:re)$` as a JavaScript RegExp (RE2's syntax for what Vigil writes is a subset of it). */
 function whole(re: string): RegExp {

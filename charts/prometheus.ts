@@ -7,7 +7,6 @@ import { stackRulePack } from '../alerts/packs/stack';
 import { RenderRulesOptions, renderRulePacks } from '../alerts/render-rules';
 import type { RulePack } from '../alerts/rule-pack';
 import { STACK_DASHBOARD_UIDS, prometheusDashboard } from '../dashboards/stack';
-import { componentLabels } from '../lib/labels';
 import { Workload, configMap } from '../lib/workload';
 import type { Alertmanager } from './alertmanager';
 import { CommonWorkloadProps, RuleFile, StackComponent, apiObjectsOf } from './component';
@@ -160,7 +159,7 @@ export class Prometheus extends Construct {
       headless: true,
     });
 
-    this.addDiscoveryRbac(ns);
+    this.addDiscoveryRbac();
   }
 
   /** Scrapes one more job (after those given in the props). */
@@ -216,22 +215,12 @@ export class Prometheus extends Construct {
   }
 
   /** Read-only access to exactly what Kubernetes service discovery and the kubelet jobs read. */
-  private addDiscoveryRbac(namespace: string): void {
-    const labels = componentLabels('prometheus', this.instance);
-    const name = `vigil-${this.name}-${namespace}`;
-    new k8s.KubeClusterRole(this, 'cluster-role', {
-      metadata: { name, labels },
-      rules: [
-        { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
-        { nonResourceUrLs: ['/metrics', '/metrics/cadvisor'], verbs: ['get'] },
-      ],
-    });
-    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-      subjects: [{ kind: 'ServiceAccount', name: this.workload.serviceAccountName, namespace }],
-    });
+  private addDiscoveryRbac(): void {
+    this.workload.addClusterRole([
+      { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+      { nonResourceUrLs: ['/metrics', '/metrics/cadvisor'], verbs: ['get'] },
+    ]);
   }
 }
 

@@ -161,7 +161,8 @@ export function promqlMetricNames(expr: string): string[] {
   return [...names].sort();
 }
 
-function unquote(s: string): string {
+/** A PromQL string literal's value (double, single or back quotes; backslash escapes undone in the first two). */
+export function unquote(s: string): string {
   const q = s[0];
   if ((q === '"' || q === "'" || q === '`') && s.endsWith(q)) {
     const inner = s.slice(1, -1);

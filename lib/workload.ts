@@ -110,6 +110,8 @@ export class Workload extends Construct {
   public readonly selector: Record<string, string>;
   public readonly serviceAccountName: string;
   public readonly headlessServiceName?: string;
+  /** The labels of every object it creates. */
+  public readonly labels: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: WorkloadProps) {
     super(scope, id);
@@ -117,7 +119,7 @@ export class Workload extends Construct {
     this.namespace = props.namespace;
     this.serviceAccountName = this.name;
     this.selector = selectorLabels(props.component, props.instance);
-    const labels = componentLabels(props.component, props.instance);
+    const labels = (this.labels = componentLabels(props.component, props.instance));
     const meta = (name: string, extra: Partial<k8s.ObjectMeta> = {}): k8s.ObjectMeta => ({ name, namespace: this.namespace, labels, ...extra });
     const user = props.user ?? pinned(props.containers[0].image).user;
     const automount = props.automountServiceAccountToken ?? false;
@@ -221,6 +223,21 @@ export class Workload extends Construct {
         },
       });
     }
+  }
+
+  /**
+   * A ClusterRole with exactly these rules, bound to its ServiceAccount, both named
+   * `vigil-<name>-<namespace>` so two stacks in one cluster do not share them. For the pods that read
+   * the Kubernetes API (discovery, object metrics); every rule should be read-only.
+   */
+  public addClusterRole(rules: k8s.PolicyRule[]): void {
+    const name = `vigil-${this.name}-${this.namespace}`;
+    new k8s.KubeClusterRole(this, 'cluster-role', { metadata: { name, labels: this.labels }, rules });
+    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: { name, labels: this.labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace: this.namespace }],
+    });
   }
 }
 
