@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { StackConfigInput } from '../charts/config';
-import { ConfigError, resolveConfig } from '../charts/profiles';
+import { resolveConfig } from '../charts/profiles';
+import { configErrorOf } from './helpers/config-error';
 
-/** The message a configuration fails with; fails the test if it does not fail. */
-function errorOf(config: unknown): string {
-  try {
-    resolveConfig(config as StackConfigInput);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+const errorOf = configErrorOf;
 
 const secret = { name: 'db', key: 'password' };
 

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { StackConfigInput } from '../charts/config';
 import { renderGrafanaIni, toIni } from '../charts/grafana-config';
-import { ConfigError, resolveConfig } from '../charts/profiles';
+import { resolveConfig } from '../charts/profiles';
 import { kubeSchemaErrors } from './helpers/kube-schema';
 import { objectOf, objectsOf, synthStack } from './helpers/synth';
+import { configErrorOf } from './helpers/config-error';
 
-/** The message a configuration fails with; fails the test if it does not fail. */
-function errorOf(config: StackConfigInput): string {
-  try {
-    resolveConfig(config);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+const errorOf = configErrorOf;
 
 const secret = { name: 'grafana-oauth', key: 'client-secret' };
 const oauth = {

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { StackConfigInput } from '../charts/config';
 import { RELABEL_RULES } from '../charts/log-agent-pipeline';
-import { ConfigError, resolveConfig } from '../charts/profiles';
+import { resolveConfig } from '../charts/profiles';
 import { applyRedaction, redactionRules } from '../lib/redaction';
 import { re2MatchesEmpty, re2SyntaxProblems } from '../lib/re2';
+import { configErrorOf } from './helpers/config-error';
 
-/** The message a configuration fails with; fails the test if it does not fail. */
-function errorOf(config: StackConfigInput): string {
-  try {
-    resolveConfig(config);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return (err as Error).message;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+const errorOf = configErrorOf;
 const ok = (config: StackConfigInput) => expect(() => resolveConfig(config)).not.toThrow();
 const retention = (selector: string): StackConfigInput => ({ loki: { streamRetention: [{ selector, period: '30d' }] } });
 const s3 = { endpoint: 'minio:9000', bucket: 'logs', accessKeyId: { name: 's3', key: 'id' }, secretAccessKey: { name: 's3', key: 'secret' } };
