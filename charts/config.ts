@@ -35,6 +35,11 @@ export function urlCredentialReason(url: string): string | undefined {
   return secretLikeReason(url);
 }
 
+/** A URL written into links (alerts, notifications, runbooks): never with a credential in it. */
+const linkUrl = httpUrl.refine((u) => !urlCredentialReason(u), {
+  message: 'holds a credential (a user, password or token in the URL), which would be written into the generated configuration and every alert link: remove it',
+});
+
 /** Header names that carry a credential by their name: none of them may be written into `dist/`. */
 export const CREDENTIAL_HEADER = /auth|token|secret|passw|api[-_]?key|cookie|session|credential|signature/i;
 
@@ -147,7 +152,7 @@ export const prometheusSettingsSchema = z.strictObject({
   retentionSize: promBytes.default('8GB').describe('Delete the oldest blocks when the TSDB (blocks, WAL and head chunks) grows above this size; at most 80% of `storage.size`, which it follows when unset (10Gi gives 8GB).'),
   storage: storageSchema('10Gi').describe('Volume for the TSDB.'),
   externalLabels: z.record(labelName.refine((l) => l !== 'prometheus_replica', { message: 'is the label that tells replicas apart: with several replicas each sets it to its pod name, replacing yours; choose another name' }), z.string()).default({}).describe('Labels added to every series and alert leaving Prometheus, e.g. `{ cluster: "home" }`; not `prometheus_replica`, which replicas set. A `$` in a value is kept as written.'),
-  externalUrl: httpUrl.optional().describe('URL users reach Prometheus at; used in alert links. A path in it (`https://ops.example.com/prometheus/`) only shapes links: Prometheus still serves at `/`, so the reverse proxy strips the path.'),
+  externalUrl: linkUrl.optional().describe('URL users reach Prometheus at; used in alert links. A path in it (`https://ops.example.com/prometheus/`) only shapes links: Prometheus still serves at `/`, so the reverse proxy strips the path.'),
   remoteWrite: z.array(remoteWriteSchema).default([]).describe('Remote-write endpoints (Mimir, Thanos Receive, any Prometheus-compatible store).'),
   resources: resources.default(res('200m', '512Mi', '1536Mi')).describe('Requests and memory limit.'),
   ...prometheusSeriesSettings,
@@ -158,7 +163,7 @@ export const alertmanagerSettingsSchema = z.strictObject({
   replicas: z.number().int().min(1).max(7).default(1).describe('Replicas; more than one forms a gossip cluster (use an odd number).'),
   dataRetention: promDuration.default('120h').describe('How long silences and the notification log are kept.'),
   storage: storageSchema('1Gi').describe('Volume for silences and the notification log.'),
-  externalUrl: httpUrl.optional().describe('URL users reach Alertmanager at; used in notification links. A path in it only shapes links: Alertmanager still serves at `/`, so the reverse proxy strips the path.'),
+  externalUrl: linkUrl.optional().describe('URL users reach Alertmanager at; used in notification links. A path in it only shapes links: Alertmanager still serves at `/`, so the reverse proxy strips the path.'),
   resources: resources.default(res('20m', '64Mi', '128Mi')).describe('Requests and memory limit.'),
   routing: RoutingConfigSchema.prefault({}).describe('Receivers, route tree, inhibition and time intervals: see docs/routing.md.'),
 }).prefault({});
@@ -192,7 +197,7 @@ export const StackConfigSchema = z.strictObject({
   alerting: z.strictObject({
     overrides: alertOverridesSchema.default({}).describe('Per-alert changes by name: `{ NodeHighCpuUsage: { threshold: 0.95 }, KubeJobFailed: { enabled: false } }`; an unknown name fails synth. See docs/alerting.md.'),
     slos: z.array(sloDefinitionSchema).default([]).describe('SLOs: multi-window burn-rate rules, page/ticket alerts and a dashboard each. Build them with `availabilitySlo()` / `latencySlo()`.'),
-    runbookBaseUrl: httpUrl.default(DEFAULT_RUNBOOK_BASE_URL).describe('Base URL that `docs/runbooks/<Alert>.md` paths are appended to in `runbook_url`; point it at your fork.'),
+    runbookBaseUrl: linkUrl.default(DEFAULT_RUNBOOK_BASE_URL).describe('Base URL that `docs/runbooks/<Alert>.md` paths are appended to in `runbook_url`; point it at your fork.'),
   }).prefault({}).describe('Alert rules: overrides of the shipped packs, SLOs, runbook links.'),
   nodeExporter: componentSchema('20m', '32Mi', '64Mi').describe('node-exporter DaemonSet (host metrics).'),
   kubeStateMetrics: componentSchema('20m', '64Mi', '192Mi').describe('kube-state-metrics (Kubernetes object metrics).'),

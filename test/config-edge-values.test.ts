@@ -58,6 +58,18 @@ describe('secrets stay out of dist/: URLs and headers with credentials are refus
     });
   }
 
+  it('credentials in link URLs (externalUrl, runbookBaseUrl) are refused without repeating them', () => {
+    for (const config of [
+      { prometheus: { externalUrl: `https://u:${SECRET}@ops.example.com/` } },
+      { alertmanager: { externalUrl: `https://ops.example.com/?token=${SECRET}` } },
+      { alerting: { runbookBaseUrl: `https://${SECRET}@git.example.com/runbooks/` } },
+    ]) {
+      const m = errorOf(config);
+      expect(m).toMatch(/(externalUrl|runbookBaseUrl): holds a credential/);
+      expect(m).not.toContain(SECRET);
+    }
+  });
+
   it('X-Scope-OrgID stays allowed', () => expect(accepts({ prometheus: { remoteWrite: [{ name: 'm', url: 'https://mimir/push', headers: { 'X-Scope-OrgID': 'home' } }] } })).toBe(true));
 });
 

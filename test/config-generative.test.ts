@@ -92,6 +92,7 @@ const prometheus = fc.record({
   externalLabels: labels,
   remoteWrite: fc.array(remoteWrite, { maxLength: 2 }),
   replicas: mostly(pick(1, 2), pick(0, 11)),
+  externalUrl: url,
   resources,
 }, { requiredKeys: [] });
 
