@@ -1,10 +1,9 @@
-import { parser } from '@prometheus-io/lezer-promql';
 import YAML from 'yaml';
 import type { DashboardDefinition, VariableDefinition } from '../dashboards/model';
 import { allPanels, panelDatasource } from '../dashboards/model';
 import { VARIABLE_PLACEHOLDER, queryLanguage, substituteVariables, variablePromql } from '../dashboards/queries';
 import type { RuleFile } from './component';
-import { unquote } from '../lib/promql';
+import { parsePromql, unquote } from '../lib/promql';
 import { re2MatchesEmpty } from '../lib/re2';
 import { MetricDrop, RelabelConfig, ScrapeJob, escapeRegex } from './scrape-jobs';
 
@@ -47,7 +46,7 @@ export interface QueriedMetrics {
 
 /** Collects what `expr` reads into `acc`. `where` names the rule or panel. */
 function collect(expr: string, where: string, acc: Collector): void {
-  parser.parse(expr).iterate({
+  parsePromql(expr).iterate({
     enter: (ref) => {
       if (ref.name !== 'VectorSelector') return;
       const node = ref.node;
