@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { z } from 'zod';
 import type { MetricCatalogue } from '../alerts/metric-catalogue';
 import type { RulePack } from '../alerts/rule-pack';
 import type { ImageName, PinnedImage } from '../lib/images';
@@ -8,6 +9,32 @@ import { Workload, ContainerSpec } from '../lib/workload';
 import { StackComponent, apiObjectsOf } from './component';
 import type { StackConfig } from './config';
 import { componentJob } from './scrape-jobs';
+
+const HOST_NAME = /^(?=.{1,253}$)[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*\.?$/;
+const IPV6 = /^[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7}$/;
+
+/**
+ * The host of a declared server: a host name, an IPv4 address, or an IPv6 address (bare or in
+ * brackets). Not `host:port` (the port has its own field), and nothing an exporter would read as a
+ * scheme, a path or credentials.
+ */
+export function serverHost(example: { host: string; port: number }) {
+  return z.string().min(1).superRefine((h, ctx) => {
+    if (HOST_NAME.test(h) || IPV6.test(h.replace(/^\[(.*)\]$/, '$1'))) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: /^[^:]+:\d+$/.test(h)
+        ? `expected a host without a port: put the port in \`port\`, e.g. host: "${example.host}", port: ${example.port}`
+        : `expected a host name (e.g. "${example.host}"), an IPv4 address or an IPv6 address (e.g. "fd00::10")`,
+    });
+  });
+}
+
+/** `host:port` as Go's `net.SplitHostPort` and URL parsers read it: an IPv6 host in brackets. */
+export function joinHostPort(host: string, port: number): string {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  return `${bare.includes(':') ? `[${bare}]` : bare}:${port}`;
+}
 
 /** Properties every per-instance exporter construct takes besides its instance. */
 export interface InstanceExporterProps {

@@ -5,7 +5,7 @@ import { MYSQL_DASHBOARD_UID, mysqlDashboard } from '../dashboards/stack/mysql';
 import type { PinnedImage } from '../lib/images';
 import { dnsLabel, namedList, secretKeyRef } from '../lib/validators';
 import type { StackComponent } from './component';
-import { InstanceExporter, InstanceExporterProps, InstanceExporterSpec, instanceExporterComponent } from './instance-exporter';
+import { InstanceExporter, InstanceExporterProps, InstanceExporterSpec, instanceExporterComponent, joinHostPort, serverHost } from './instance-exporter';
 
 /**
  * mysqld-exporter, pinned here with its component rather than in the shared table. v0.19.0 is the
@@ -21,8 +21,7 @@ const ENV = { user: 'MYSQL_USER', password: 'MYSQLD_EXPORTER_PASSWORD' } as cons
 /** One MySQL or MariaDB server in the `mysql` list of the configuration. */
 export const mysqlInstanceSchema = z.strictObject({
   name: dnsLabel.describe('Name of the server; the `database` label of its series and part of the exporter\'s name.'),
-  host: z.string().min(1).regex(/^[^\s/@]+$/, 'expected a host name or IP address, without scheme, path or credentials, e.g. "mariadb.apps.svc"')
-    .describe('Host name or IP address of the server, e.g. `mariadb.apps.svc`.'),
+  host: serverHost({ host: 'mariadb.apps.svc', port: 3307 }).describe('Host name or IP address of the server, e.g. `mariadb.apps.svc`.'),
   port: z.number().int().min(1).max(65535).default(3306).describe('Port.'),
   username: secretKeyRef.describe('Secret key holding the user name: a user with `PROCESS, REPLICATION CLIENT, SELECT` (and `SLAVE MONITOR` on MariaDB 10.5.9+).'),
   password: secretKeyRef.describe('Secret key holding the password.'),
@@ -33,10 +32,6 @@ export type MysqlInstance = z.output<typeof mysqlInstanceSchema>;
 /** The `mysql` section: MySQL/MariaDB servers, one mysqld-exporter each. */
 export const mysqlInstancesSchema = namedList(mysqlInstanceSchema, 'mysql').describe('MySQL/MariaDB servers, one mysqld-exporter each.');
 
-/** `host:port` as mysqld-exporter parses `--mysqld.address` (`net.SplitHostPort`): IPv6 in brackets. */
-export function mysqldAddress(host: string, port: number): string {
-  return `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
-}
 
 const SPEC: InstanceExporterSpec = { component: 'mysqld-exporter', image: MYSQLD_EXPORTER_IMAGE, port: PORT, probePath: '/' };
 
@@ -58,7 +53,7 @@ export class MysqldExporter extends InstanceExporter {
     const m = mysqlInstanceSchema.parse(props.server);
     const spec: InstanceExporterSpec = {
       ...SPEC,
-      args: [`--mysqld.address=${mysqldAddress(m.host, m.port)}`, `--mysqld.username=$(${ENV.user})`, `--web.listen-address=:${PORT}`],
+      args: [`--mysqld.address=${joinHostPort(m.host, m.port)}`, `--mysqld.username=$(${ENV.user})`, `--web.listen-address=:${PORT}`],
     };
     super(scope, id, spec, m.name, [
       { name: ENV.user, valueFrom: { secretKeyRef: { name: m.username.name, key: m.username.key } } },

@@ -3,24 +3,7 @@ import { z } from 'zod';
 import { POSTGRES_EXPORTER } from '../alerts/metric-catalogue';
 import { postgresRulePack } from '../alerts/packs/postgres';
 import { dnsLabel, namedList, secretKeyRef } from '../lib/validators';
-import { InstanceExporter, InstanceExporterProps, InstanceExporterSpec, instanceExporterComponent } from './instance-exporter';
-
-const HOST_NAME = /^(?=.{1,253}$)[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?)*\.?$/;
-const IPV6 = /^[0-9a-fA-F]{0,4}(:[0-9a-fA-F]{0,4}){2,7}$/;
-
-/**
- * A host for the exporter's DSN: a host name, an IPv4 address, or an IPv6 address (bare or in
- * brackets; the DSN gets the brackets). Not `host:port`, which would read as a host and a second port.
- */
-const postgresHost = z.string().min(1).superRefine((h, ctx) => {
-  if (HOST_NAME.test(h) || IPV6.test(h.replace(/^\[(.*)\]$/, '$1'))) return;
-  ctx.addIssue({
-    code: 'custom',
-    message: /^[^:]+:\d+$/.test(h)
-      ? 'expected a host without a port: put the port in `port`, e.g. host: "postgres.apps.svc", port: 5433'
-      : 'expected a host name (e.g. "postgres.apps.svc"), an IPv4 address or an IPv6 address (e.g. "fd00::10")',
-  });
-});
+import { InstanceExporter, InstanceExporterProps, InstanceExporterSpec, instanceExporterComponent, joinHostPort, serverHost } from './instance-exporter';
 
 /**
  * The exporter's `DATA_SOURCE_URI`: it prefixes `postgresql://user:password@` and parses the result as
@@ -28,15 +11,13 @@ const postgresHost = z.string().min(1).superRefine((h, ctx) => {
  * percent-encoded (a "?", "/" or "#" in it would otherwise end the path).
  */
 export function postgresDataSourceUri(db: Pick<PostgresInstance, 'host' | 'port' | 'database' | 'sslMode'>): string {
-  const bare = db.host.replace(/^\[(.*)\]$/, '$1');
-  const host = bare.includes(':') ? `[${bare}]` : bare;
-  return `${host}:${db.port}/${encodeURIComponent(db.database)}?sslmode=${db.sslMode}`;
+  return `${joinHostPort(db.host, db.port)}/${encodeURIComponent(db.database)}?sslmode=${db.sslMode}`;
 }
 
 /** One PostgreSQL server in the `postgres` list of the configuration. */
 export const postgresInstanceSchema = z.strictObject({
   name: dnsLabel.describe('Name of the database instance; the `database` label of its series and part of the exporter\'s name.'),
-  host: postgresHost.describe('Host name or IP address of the PostgreSQL server, e.g. `postgres.apps.svc` or `fd00::10`; the port goes in `port`.'),
+  host: serverHost({ host: 'postgres.apps.svc', port: 5433 }).describe('Host name or IP address of the PostgreSQL server, e.g. `postgres.apps.svc` or `fd00::10`; the port goes in `port`.'),
   port: z.number().int().min(1).max(65535).default(5432).describe('Port.'),
   database: z.string().min(1).default('postgres').describe('Database to connect to.'),
   sslMode: z.enum(['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full']).default('prefer').describe('libpq `sslmode`.'),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { mysqldAddress } from '../charts/mysqld-exporter';
+import { joinHostPort } from '../charts/instance-exporter';
 import { ConfigError, resolveConfig } from '../charts/profiles';
 import { kubeSchemaErrors } from './helpers/kube-schema';
 import { configDoc, objectOf, objectsOf, synthStack } from './helpers/synth';
@@ -70,10 +70,15 @@ describe('mysql: what a new user might write', () => {
     expect(message).not.toContain('hunter2');
   });
 
-  it('refuses credentials or a scheme in the host', () => {
-    expect(error([{ ...server, host: 'root:hunter2@db' }])).toMatch(/mysql\[0\]\.host: expected a host name or IP address, without scheme, path or credentials/);
-    expect(error([{ ...server, host: 'mysql://db:3306/' }])).toMatch(/mysql\[0\]\.host/);
-    expect(error([{ ...server, host: 'db primary' }])).toMatch(/mysql\[0\]\.host/);
+  it('refuses credentials, a scheme, a port or stray characters in the host, without echoing a secret', () => {
+    const withCredentials = error([{ ...server, host: 'root:hunter2@db' }]);
+    expect(withCredentials).toMatch(/mysql\[0\]\.host: expected a host name \(e\.g\. "mariadb\.apps\.svc"\), an IPv4 address or an IPv6 address/);
+    expect(withCredentials).not.toContain('hunter2');
+    expect(error([{ ...server, host: 'mysql://db:3306/' }])).toMatch(/mysql\[0\]\.host: expected a host name/);
+    expect(error([{ ...server, host: 'db:3306' }])).toMatch(/mysql\[0\]\.host: expected a host without a port: put the port in `port`, e.g. host: "mariadb\.apps\.svc", port: 3307/);
+    for (const host of ['db primary', 'db\tprimary', 'dätabase.svc', 'db"1', "db'1", '']) {
+      expect(error([{ ...server, host }]), JSON.stringify(host)).toMatch(/mysql\[0\]\.host/);
+    }
   });
 
   it('refuses two servers of one name, and a name that is no DNS label', () => {
@@ -82,8 +87,9 @@ describe('mysql: what a new user might write', () => {
   });
 
   it('writes IPv6 addresses the way the exporter splits them', () => {
-    expect(mysqldAddress('db.svc', 3306)).toBe('db.svc:3306');
-    expect(mysqldAddress('fd00::1', 3306)).toBe('[fd00::1]:3306');
-    expect(mysqldAddress('[fd00::1]', 3306)).toBe('[fd00::1]:3306');
+    expect(joinHostPort('db.svc', 3306)).toBe('db.svc:3306');
+    expect(joinHostPort('10.0.0.7', 3306)).toBe('10.0.0.7:3306');
+    expect(joinHostPort('fd00::1', 3306)).toBe('[fd00::1]:3306');
+    expect(joinHostPort('[fd00::1]', 3306)).toBe('[fd00::1]:3306');
   });
 });
