@@ -8,16 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Yaml } from 'cdk8s';
 import YAML from 'yaml';
-import { alertRule } from '../alerts/rule';
 import { clearPromqlTrees } from '../lib/promql';
-import { ruleGroup } from '../alerts/rule-group';
-import type { RulePack } from '../alerts/rule-pack';
 import { VigilStack } from '../charts/vigil-stack';
 import type { DashboardDefinition } from '../dashboards/model';
 import { row, stat, timeseries } from '../dashboards/model';
 import { requestedResources } from '../lib/resource-totals';
 import { buildApp } from '../main';
 import { measureNodeExporterSeries, seriesTable } from './bench-series';
+import { generatedRules } from './generated-rules';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const ROOT = join(__dirname, '..');
@@ -65,26 +63,6 @@ function coldSynthMs(): number {
   return ms;
 }
 
-/** `n` distinct alert rules in groups of 50, each with a real PromQL expression to parse and validate. */
-function generatedRules(n: number): RulePack {
-  const groups = Array.from({ length: Math.ceil(n / 50) }, (_, g) => ruleGroup({
-    name: `generated-${g}.alerts`,
-    rules: Array.from({ length: Math.min(50, n - g * 50) }, (_, i) => {
-      const k = g * 50 + i;
-      return alertRule({
-        name: `GeneratedAlert${k}`,
-        threshold: 0.05 + (k % 10) / 100,
-        expr: (t) => `sum by (job) (rate(http_requests_total{job="svc-${k}", status_code=~"5.."}[5m])) / sum by (job) (rate(http_requests_total{job="svc-${k}"}[5m])) > ${t}`,
-        for: '5m',
-        severity: k % 3 === 0 ? 'critical' : 'warning',
-        summary: `Service svc-${k} fails too many requests.`,
-        description: 'Error ratio of {{ $labels.job }} is {{ $value | humanizePercentage }}.',
-        runbook: 'docs/runbooks/TargetDown.md',
-      });
-    }),
-  }));
-  return { name: 'generated', source: 'scripts/bench.ts', groups };
-}
 
 /** `n` dashboards of 12 panels each, every query parsed at synth. */
 function generatedDashboards(n: number): DashboardDefinition[] {

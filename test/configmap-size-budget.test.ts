@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { ruleGroup } from '../alerts/rule-group';
-import { alertRule } from '../alerts/rule';
-import type { RulePack } from '../alerts/rule-pack';
 import { DashboardDefinition, row, timeseries } from '../dashboards/model';
 import { CONFIGMAP_DATA_BUDGET_BYTES, splitGroupsDocument } from '../lib/configmap-budget';
+import { generatedRules } from '../scripts/generated-rules';
 import { Manifest, objectOf, objectsOf, synthStackInMemory } from './helpers/synth';
 
 /**
@@ -16,29 +14,9 @@ const ANNOTATION_ROOM = 200 * 1024;
 const largest = (objects: Manifest[]) => objects.map((o) => ({ name: `${o.kind}/${o.metadata.name}`, bytes: Buffer.byteLength(JSON.stringify(o)) }))
   .sort((a, b) => b.bytes - a.bytes)[0];
 
-/** `n` alerts in groups of 50, as scripts/bench.ts generates them. */
-function generatedPack(n: number): RulePack {
-  const groups = Array.from({ length: Math.ceil(n / 50) }, (_, g) => ruleGroup({
-    name: `generated-${g}.alerts`,
-    rules: Array.from({ length: Math.min(50, n - g * 50) }, (_, i) => {
-      const k = g * 50 + i;
-      return alertRule({
-        name: `GeneratedAlert${k}`,
-        threshold: 0.05,
-        expr: (t) => `sum by (job) (rate(http_requests_total{job="svc-${k}", status_code=~"5.."}[5m])) / sum by (job) (rate(http_requests_total{job="svc-${k}"}[5m])) > ${t}`,
-        for: '5m',
-        severity: k % 3 === 0 ? 'critical' : 'warning',
-        summary: `Service svc-${k} fails too many requests.`,
-        description: 'Error ratio of {{ $labels.job }} is {{ $value | humanizePercentage }}.',
-        runbook: 'docs/runbooks/TargetDown.md',
-      });
-    }),
-  }));
-  return { name: 'generated', source: 'test/configmap-size-budget.test.ts', groups };
-}
 
 describe('rule files are split across ConfigMaps under the budget', () => {
-  const objects = synthStackInMemory({}, { rulePacks: [generatedPack(10_000)] });
+  const objects = synthStackInMemory({}, { rulePacks: [generatedRules(10_000)] });
   const parts = objectsOf(objects, 'ConfigMap').filter((c) => c.metadata.name.startsWith('prometheus-rules-generated'));
 
   it('keeps every object of a 10,000-alert stack under the annotation limit', () => {
