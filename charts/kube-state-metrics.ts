@@ -102,6 +102,10 @@ export const KUBE_STATE_METRICS_DROPS: readonly MetricDrop[] = [
   { names: 'kube_pod_tolerations', reason: 'one series per toleration of every pod (DaemonSet pods carry half a dozen each); scheduling is debugged with kubectl' },
   { names: 'kube_endpointslice_endpoints(_hints)?', reason: 'one series per endpoint address, changing with every pod restart; Service health is watched through probes and targets' },
   { names: 'kube_lease_.+', reason: 'node heartbeat and leader-election leases; node health is kube_node_status_condition' },
+  { names: 'kube_pod_status_(qos_class|scheduled|scheduled_time|initialized_time|ready_time|container_ready_time)', reason: 'three series per pod for the QoS class, which follows from the requests and limits in kube_pod_container_resource_*, three for the PodScheduled condition and four timestamps; a pod that does not schedule or get ready shows in kube_pod_status_phase and kube_pod_status_ready' },
+  { names: 'kube_pod_(service_account|scheduler|restart_policy|ips)', reason: 'constant facts of every pod (its ServiceAccount, scheduler, restart policy, addresses), read with kubectl and alerted on by no one' },
+  { names: 'kube_pod_container_state_started', reason: 'the start time of every container; restarts are counted by kube_pod_container_status_restarts_total' },
+  { names: 'kube_.+_metadata_resource_version', reason: "the object's resourceVersion as a number, one series per ConfigMap, Secret and the like; it says that an object changed, not what, and no alert reads it" },
 ];
 
 /** The stack component: Kubernetes object metrics, the `kubernetes` pack and the workloads dashboard. */

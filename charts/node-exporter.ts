@@ -102,6 +102,10 @@ export const NODE_EXPORTER_CURATED_OFF: readonly string[] = [
 export const NODE_EXPORTER_DROPS: readonly MetricDrop[] = [
   { names: '(go|promhttp)_.+', reason: "the exporter's own Go runtime and HTTP handler internals; node-exporter is watched by up and NodeExporterDown" },
   { names: 'node_scrape_collector_.+', reason: 'two series per collector about the collector itself (duration, success); a failing collector shows as missing data in the panel that reads it' },
+  // The columns of /proc/net/dev beside bytes, packets, errs and drop (collector/netdev_linux.go).
+  { names: 'node_network_(receive|transmit)_(compressed|fifo|frame|multicast|nohandler|colls|carrier)_total', reason: 'per-interface driver counters: compressed packets (CSLIP/PPP), FIFO, framing, collision and carrier errors are also counted in errs_total, which the network panels and alerts read' },
+  // Attributes of /sys/class/net/<iface> (collector/netclass_linux.go).
+  { names: 'node_network_(protocol_type|net_dev_group|iface_id|iface_link|iface_link_mode|address_assign_type|name_assign_type|device_id|dormant|flags)', reason: 'constant kernel attributes of each interface (ARP hardware type, device group, ifindex, link mode, how its address and name were assigned); node_network_info carries its name, address and state' },
 ];
 
 /**

@@ -14,7 +14,7 @@ import type { DashboardDefinition } from '../dashboards/model';
 import { row, stat, timeseries } from '../dashboards/model';
 import { requestedResources } from '../lib/resource-totals';
 import { buildApp } from '../main';
-import { measureNodeExporterSeries, seriesTable } from './bench-series';
+import { measureInfrastructureSeries, seriesTables } from './bench-series';
 import { generatedRules } from './generated-rules';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
@@ -130,9 +130,9 @@ for (const profile of ['homelab', 'production'] as const) {
   console.log(`| **${profile}** | **total** | | **${total.cpuMillis}m** | **${(total.memoryBytes / Mi).toFixed(0)}Mi** | **${(total.memoryLimitBytes / Mi).toFixed(0)}Mi** | **${(total.storageBytes / Gi).toFixed(0)}Gi** |`);
 }
 
-// Series per node kept by each prometheus.metricFilter mode, measured with the real node-exporter and
-// Prometheus (scripts/bench-series.ts).
-void measureNodeExporterSeries().then((series) => {
-  console.log('\nnode-exporter series per node by prometheus.metricFilter (Debian node-exporter scraped by Debian Prometheus with the generated job)\n');
-  console.log(series ? seriesTable(series) : 'prometheus-node-exporter or prometheus is not installed (scripts/install-tools.sh): not measured');
+// Series per node kept by each prometheus.metricFilter mode, measured with the pinned Prometheus
+// scraping node-exporter and recorded node expositions (scripts/bench-series.ts).
+void measureInfrastructureSeries().then((series) => {
+  console.log('\nInfrastructure series by prometheus.metricFilter (the generated jobs, scraped by the pinned Prometheus)\n');
+  console.log(series ? seriesTables(series) : 'the pinned Prometheus (.tools/bin/prometheus) or prometheus-node-exporter is missing (scripts/install-tools.sh): not measured');
 });

@@ -85,7 +85,7 @@ goversion=$(go env GOVERSION)
 
 # The groups: the programs each builds (its tools/<group> module's `tool` lines).
 declare -A programs=(
-  [prometheus]="promtool"
+  [prometheus]="promtool prometheus"
   [alertmanager]="amtool"
   [otelcol]="otelcol-vigil"
   [alloy-syntax]="alloy-syntax-check"
@@ -94,8 +94,10 @@ declare -A programs=(
 )
 # The Go packages each of those groups builds: the `tool` lines of its go.mod.
 declare -A packages_of=(
-  # Only promtool: the end-to-end harness runs Debian's Prometheus server (test/e2e/harness).
-  [prometheus]="github.com/prometheus/prometheus/cmd/promtool"
+  # promtool, and the server for the series benchmark (scripts/bench-series.ts). Built without the
+  # builtinassets tag: the API works, the web UI is not embedded. The end-to-end harness still runs
+  # Debian's server (test/e2e/harness).
+  [prometheus]="github.com/prometheus/prometheus/cmd/promtool github.com/prometheus/prometheus/cmd/prometheus"
   # Only amtool: the Alertmanager server embeds its web UI from ui/app/dist, which is built by npm
   # upstream and is not in the module; the end-to-end harness runs Debian's server.
   [alertmanager]="github.com/prometheus/alertmanager/cmd/amtool"

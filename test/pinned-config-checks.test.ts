@@ -178,6 +178,7 @@ describe('the pinned programs are the pinned versions', () => {
   // What lib/images.ts pins (kubectl/kube-apiserver/etcd are the test cluster, not an image).
   const EXPECTED: Array<[string, string[], RegExp]> = [
     ['promtool', ['--version'], /promtool, version 3\.14\.0\b/],
+    ['prometheus', ['--version'], /prometheus, version 3\.14\.0\b/],
     ['amtool', ['--version'], /amtool, version 0\.34\.0\b/],
     ['otelcol-vigil', ['--version'], /version 0\.158\.0\b/],
     ['kube-apiserver', ['--version'], /Kubernetes v1\.37\.2\b/],
