@@ -233,6 +233,8 @@ export const KUBELET_DROPS: readonly MetricDrop[] = [
   { names: 'apiserver_.+', reason: 'API-server library internals compiled into the kubelet (audit, storage, client certificate histograms); nothing in the stack reads them' },
   { names: 'storage_operation_.+', reason: 'volume plugin operation histograms per plugin and operation; volume problems show up as PVC and pod alerts (kubelet_volume_stats_*, kube-state-metrics)' },
   { names: 'workqueue_.+', reason: "the kubelet's internal controller work queues (depth, latency histograms); a debugging aid for kubelet developers" },
+  { names: 'volume_operation_total_seconds', reason: 'the same volume plugin operations again, as an end-to-end histogram per plugin and operation' },
+  { names: 'go_.+', reason: "the kubelet's Go runtime internals (GC, scheduler and allocation histograms, about 200 series per node); its CPU and memory are process_* here and the kubelet.service cgroup in cAdvisor" },
 ];
 
 /** cAdvisor (`/metrics/cadvisor`) series no one needs (`prometheus.metricFilter: 'curated'`). */
