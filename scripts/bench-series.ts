@@ -7,7 +7,7 @@
 // Per job it reads scrape_samples_scraped and scrape_samples_post_metric_relabeling, the series that
 // carry a pod (those grow with the pods on a node), and the live heap after a forced GC, from which it
 // derives the per-node estimate at 30 pods and what it means for the profiles' memory requests.
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, Server } from 'node:http';
 import { createServer } from 'node:net';
@@ -16,11 +16,11 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { App } from 'cdk8s';
 import YAML from 'yaml';
-import { VigilStack } from '../charts/vigil-stack';
+import { VigilStack, VigilStackProps } from '../charts/vigil-stack';
 import { bytesOf } from '../lib/validators';
 
-const MODES = ['none', 'curated', 'queried'] as const;
-type Mode = typeof MODES[number];
+export const MODES = ['none', 'curated', 'queried'] as const;
+export type Mode = typeof MODES[number];
 
 export const FIXTURE_DIR = join(__dirname, '..', 'test', 'fixtures', 'exposition');
 
@@ -32,7 +32,7 @@ export const EXPOSITION_FIXTURES: Readonly<Record<string, string>> = {
 };
 
 /** The jobs measured, in table order. */
-const JOBS = ['node-exporter', 'kubelet', 'cadvisor', 'kube-state-metrics'] as const;
+export const JOBS = ['node-exporter', 'kubelet', 'cadvisor', 'kube-state-metrics'] as const;
 
 /** Pods per node for the estimate. */
 export const PODS_PER_NODE = 30;
@@ -87,7 +87,7 @@ function freePort(): Promise<number> {
 
 type Sample = { metric: Record<string, string>; value: [number, string] };
 
-async function query(port: number, expr: string): Promise<Sample[]> {
+export async function query(port: number, expr: string): Promise<Sample[]> {
   const r = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=${encodeURIComponent(expr)}`);
   return ((await r.json()) as { data: { result: Sample[] } }).data.result;
 }
@@ -96,17 +96,18 @@ async function byJob(port: number, expr: string): Promise<Map<string, number>> {
   return new Map((await query(port, expr).catch(() => [] as Sample[])).map((s) => [s.metric.job, Number(s.value[1])]));
 }
 
-type Job = Record<string, unknown> & { job_name: string };
+export type Job = Record<string, unknown> & { job_name: string; metric_relabel_configs?: Array<Record<string, unknown>> };
 
-/** The generated scrape jobs of the measured jobs, node-exporter's collector flags, and the Prometheus memory requests. */
-function generated(mode: Mode): { jobs: Map<string, Job>; nodeExporterArgs: string[] } {
+/** The stack `props` generate, its measured scrape jobs and node-exporter's arguments. */
+function generated(props: VigilStackProps): { stack: VigilStack; jobs: Map<string, Job>; nodeExporterArgs: string[] } {
   const app = new App();
-  new VigilStack(app, 'vigil', { config: { prometheus: { metricFilter: mode } } });
+  const stack = new VigilStack(app, 'vigil', props);
   const docs = YAML.parseAllDocuments(app.synthYaml()).map((d) => d.toJSON()).filter(Boolean);
   const cm = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === 'prometheus-config');
   const all = YAML.parse(cm.data['prometheus.yml']).scrape_configs as Job[];
   const ds = docs.find((d) => d.kind === 'DaemonSet' && d.metadata.name === 'node-exporter');
   return {
+    stack,
     jobs: new Map(all.filter((j) => (JOBS as readonly string[]).includes(j.job_name)).map((j) => [j.job_name, j])),
     nodeExporterArgs: ds.spec.template.spec.containers[0].args,
   };
@@ -177,78 +178,96 @@ async function serveFixtures(): Promise<{ server: Server; port: number }> {
 
 const PROMETHEUS = join(__dirname, '..', '.tools', 'bin', 'prometheus');
 
+/** Where the programs are missing, why; undefined when the pinned Prometheus and Debian's node-exporter are there. */
+export function missingPrograms(): string | undefined {
+  if (!existsSync(PROMETHEUS)) return 'the pinned Prometheus (.tools/bin/prometheus) is missing: run scripts/install-tools.sh';
+  const h = spawnSync('prometheus-node-exporter', ['--help'], { encoding: 'utf8' });
+  if (h.error) return 'prometheus-node-exporter is missing: run scripts/install-tools.sh';
+  return undefined;
+}
+
+/** A Prometheus scraping the infrastructure jobs of a stack, and what it ran with. */
+export interface ScrapedStack {
+  /** Port of its HTTP API on 127.0.0.1. */
+  readonly port: number;
+  readonly stack: VigilStack;
+  /** node-exporter flags left out because the installed node-exporter does not know them. */
+  readonly skippedFlags: readonly string[];
+}
+
+/**
+ * Runs `fn` while the pinned Prometheus scrapes, with the jobs the stack of `props` generates, node-exporter (with
+ * the generated collector flags) and the recorded expositions, every job scraped at least twice.
+ * `alterJob` changes a job before it is written (the tests' negative control).
+ */
+export async function withScrapedInfrastructure<T>(props: VigilStackProps, fn: (s: ScrapedStack) => Promise<T>, alterJob: (job: Job) => Job = (j) => j): Promise<T> {
+  const missing = missingPrograms();
+  if (missing) throw new Error(missing);
+  // kingpin prints its help on stderr. Boolean flags are listed as --collector.<name> or --[no-]collector.<name>.
+  const h = spawnSync('prometheus-node-exporter', ['--help'], { encoding: 'utf8' });
+  const help = `${h.stdout}${h.stderr}`;
+  const known = (flag: string) => new RegExp(`--(\\[no-\\])?${flag.replace(/^--(no-)?/, '').split('=')[0].replace(/\./g, '\\.')}(?![\\w.-])`).test(help);
+  const { stack, jobs, nodeExporterArgs } = generated(props);
+  // Collector settings only: the host paths (/host/proc) are the pod's mounts; here the host is read directly.
+  const collectorArgs = nodeExporterArgs.filter((a) => a.startsWith('--collector.') || a.startsWith('--no-collector.'));
+  const fixtures = await serveFixtures();
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-series-'));
+  const [nePort, promPort] = [await freePort(), await freePort()];
+  const procs: ChildProcess[] = [];
+  try {
+    procs.push(spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${nePort}`, ...collectorArgs.filter(known)], { stdio: 'ignore' }));
+    const scrapeConfigs = JOBS.map((name) => {
+      const generatedJob = jobs.get(name);
+      if (!generatedJob) throw new Error(`the stack has no '${name}' scrape job`);
+      const job = alterJob(generatedJob);
+      return name === 'node-exporter'
+        ? loopbackJob(job, `127.0.0.1:${nePort}`, '/metrics')
+        : loopbackJob(job, `127.0.0.1:${fixtures.port}`, `/${name}`);
+    });
+    writeFileSync(join(dir, 'prometheus.yml'), YAML.stringify({ global: { scrape_interval: '1s', scrape_timeout: '1s' }, scrape_configs: scrapeConfigs }));
+    procs.push(spawn(PROMETHEUS, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' }));
+    let post = new Map<string, number>();
+    for (let i = 0; i < 60 && post.size < JOBS.length; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      post = await byJob(promPort, 'scrape_samples_post_metric_relabeling');
+    }
+    if (post.size < JOBS.length) throw new Error(`Prometheus scraped only ${[...post.keys()].join(', ') || 'nothing'} within 60 s`);
+    await new Promise((r) => setTimeout(r, 2000));
+    return await fn({ port: promPort, stack, skippedFlags: collectorArgs.filter((a) => !known(a)) });
+  } finally {
+    procs.forEach((p) => p.kill());
+    fixtures.server.close();
+    await new Promise((r) => setTimeout(r, 500));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Measures every mode; undefined when the pinned Prometheus or Debian's node-exporter is missing. */
 export async function measureInfrastructureSeries(): Promise<SeriesReport | undefined> {
-  if (!existsSync(PROMETHEUS)) return undefined;
-  let help: string;
-  try {
-    // kingpin prints its help on stderr.
-    const h = spawnSync('prometheus-node-exporter', ['--help'], { encoding: 'utf8' });
-    if (h.error) return undefined;
-    help = `${h.stdout}${h.stderr}`;
-    execFileSync(PROMETHEUS, ['--version'], { stdio: 'ignore' });
-  } catch {
-    return undefined;
-  }
-  // Boolean flags are listed as --collector.<name> or --[no-]collector.<name>.
-  const known = (flag: string) => new RegExp(`--(\\[no-\\])?${flag.replace(/^--(no-)?/, '').split('=')[0].replace(/\./g, '\\.')}(?![\\w.-])`).test(help);
-  const fixtures = await serveFixtures();
+  if (missingPrograms()) return undefined;
   const rows: ModeRow[] = [];
   const skipped = new Set<string>();
-  try {
-    for (const mode of MODES) {
-      const { jobs, nodeExporterArgs } = generated(mode);
-      // Collector settings only: the host paths (/host/proc) are the pod's mounts; here the host is read directly.
-      const collectorArgs = nodeExporterArgs.filter((a) => a.startsWith('--collector.') || a.startsWith('--no-collector.'));
-      collectorArgs.filter((a) => !known(a)).forEach((a) => skipped.add(a));
-      const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-series-'));
-      const [nePort, promPort] = [await freePort(), await freePort()];
-      const procs: ChildProcess[] = [];
-      try {
-        procs.push(spawn('prometheus-node-exporter', [`--web.listen-address=127.0.0.1:${nePort}`, ...collectorArgs.filter(known)], { stdio: 'ignore' }));
-        const scrapeConfigs = JOBS.map((name) => {
-          const job = jobs.get(name);
-          if (!job) throw new Error(`the default app has no '${name}' scrape job`);
-          return name === 'node-exporter'
-            ? loopbackJob(job, `127.0.0.1:${nePort}`, '/metrics')
-            : loopbackJob(job, `127.0.0.1:${fixtures.port}`, `/${name}`);
-        });
-        writeFileSync(join(dir, 'prometheus.yml'), YAML.stringify({ global: { scrape_interval: '1s', scrape_timeout: '1s' }, scrape_configs: scrapeConfigs }));
-        procs.push(spawn(PROMETHEUS, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' }));
-        let post = new Map<string, number>();
-        for (let i = 0; i < 60 && post.size < JOBS.length; i++) {
-          await new Promise((r) => setTimeout(r, 1000));
-          post = await byJob(promPort, 'scrape_samples_post_metric_relabeling');
-        }
-        if (post.size < JOBS.length) throw new Error(`Prometheus scraped only ${[...post.keys()].join(', ') || 'nothing'} within 60 s`);
-        // Ten more scrapes, so every series has a few samples in its head chunk.
-        await new Promise((r) => setTimeout(r, 10_000));
-        const exposed = await byJob(promPort, 'scrape_samples_scraped');
-        post = await byJob(promPort, 'scrape_samples_post_metric_relabeling');
-        const podSeries = await byJob(promPort, 'count by (job) ({pod!=""})');
-        const pods = await byJob(promPort, 'count by (job) (count by (job, namespace, pod) ({pod!=""}))');
-        // Prometheus does not scrape itself here, so its own metrics are read directly, after a forced GC.
-        // Twice: the first collection moves sync.Pool contents (scrape buffers) to the victim cache, the second frees them.
-        for (let gc = 0; gc < 2; gc++) await fetch(`http://127.0.0.1:${promPort}/debug/pprof/heap?gc=1`).then((r) => r.arrayBuffer());
-        const self = await (await fetch(`http://127.0.0.1:${promPort}/metrics`)).text();
-        const own = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(self)?.[1] ?? NaN);
-        const head = own('prometheus_tsdb_head_series');
-        const heap = own('go_memstats_heap_alloc_bytes');
-        console.error(`${mode}: head ${head} series, live heap ${(heap / Mi).toFixed(1)} MiB`);
-        rows.push({
-          mode,
-          headSeries: head,
-          heap,
-          jobs: JOBS.map((job) => ({ job, exposed: exposed.get(job) ?? 0, kept: post.get(job) ?? 0, podSeries: podSeries.get(job) ?? 0, pods: pods.get(job) ?? 0 })),
-        });
-      } finally {
-        procs.forEach((p) => p.kill());
-        await new Promise((r) => setTimeout(r, 500));
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }
-  } finally {
-    fixtures.server.close();
+  for (const mode of MODES) {
+    rows.push(await withScrapedInfrastructure({ config: { prometheus: { metricFilter: mode } } }, async ({ port, skippedFlags }) => {
+      skippedFlags.forEach((f) => skipped.add(f));
+      // Ten more scrapes, so every series has a few samples in its head chunk.
+      await new Promise((r) => setTimeout(r, 10_000));
+      const exposed = await byJob(port, 'scrape_samples_scraped');
+      const post = await byJob(port, 'scrape_samples_post_metric_relabeling');
+      const podSeries = await byJob(port, 'count by (job) ({pod!=""})');
+      const pods = await byJob(port, 'count by (job) (count by (job, namespace, pod) ({pod!=""}))');
+      // Prometheus does not scrape itself here, so its own metrics are read directly, after a forced GC.
+      // Twice: the first collection moves sync.Pool contents (scrape buffers) to the victim cache, the second frees them.
+      for (let gc = 0; gc < 2; gc++) await fetch(`http://127.0.0.1:${port}/debug/pprof/heap?gc=1`).then((r) => r.arrayBuffer());
+      const self = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      const own = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(self)?.[1] ?? NaN);
+      return {
+        mode,
+        headSeries: own('prometheus_tsdb_head_series'),
+        heap: own('go_memstats_heap_alloc_bytes'),
+        jobs: JOBS.map((job) => ({ job, exposed: exposed.get(job) ?? 0, kept: post.get(job) ?? 0, podSeries: podSeries.get(job) ?? 0, pods: pods.get(job) ?? 0 })),
+      };
+    }));
   }
   return {
     rows,
