@@ -9,6 +9,7 @@ import { dashboardUids } from '../dashboards/provisioning';
 import { dashboardPanelIds } from '../dashboards/render';
 import { dashboardUid } from '../dashboards/uid';
 import { sloDashboards } from '../dashboards/slo';
+import { STACK_LABEL } from '../lib/labels';
 import type { ComponentName } from '../lib/labels';
 import { CommonWorkloadProps, RuleFile, StackComponent, StackContext, buildOrder } from './component';
 import { STACK_COMPONENTS } from './components';
@@ -136,7 +137,8 @@ export class VigilStack extends Construct {
   private chart(name: string, afterNamespaces = true): Chart {
     const existing = this.chartsByName.get(name);
     if (existing) return existing;
-    const ch = new Chart(this.node.scope!, `${this.prefix}${name}`);
+    // Chart labels go on every object's own metadata (cdk8s ApiObject), not on pod templates or selectors.
+    const ch = new Chart(this.node.scope!, `${this.prefix}${name}`, { labels: { [STACK_LABEL]: this.config.namespaces.monitoring } });
     if (afterNamespaces) ch.addDependency(this.namespacesChart);
     this.chartsByName.set(name, ch);
     return ch;

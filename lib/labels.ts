@@ -7,6 +7,13 @@ export type ComponentName = string;
 export const PART_OF = 'vigil';
 
 /**
+ * Label on every object of a stack (top-level metadata only, never a selector), valued with the
+ * stack's monitoring namespace: it tells two Vigil stacks in one cluster apart, so that applying one
+ * with pruning never touches the other's cluster-scoped objects (scripts/review/prune.ts).
+ */
+export const STACK_LABEL = 'vigil.dev/stack';
+
+/**
  * Labels that select a component's pods. Never a version label: a selector is immutable, and an
  * upgrade must not orphan the old pods.
  */

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NEVER_PRUNED, PRUNE_SELECTOR, allowListKinds, pruneCommandArgs } from '../scripts/review/prune';
+import { App } from 'cdk8s';
+import { VigilStack } from '../charts/vigil-stack';
+import { STACK_LABEL } from '../lib/labels';
+import { NEVER_PRUNED, PRUNE_SELECTOR, allowListKinds, pruneCommandArgs, pruneSelector } from '../scripts/review/prune';
 import { OUTPUTS, synthesizedObjects } from './helpers/synthesized';
 
 /**
@@ -24,11 +27,26 @@ describe('the apply command with pruning', () => {
     expect([...missing]).toEqual([]);
   });
 
-  it('selects by a label every object of every app carries', () => {
-    const [k, v] = PRUNE_SELECTOR.split('=');
+  it('selects by labels every object of every app carries, the stack label naming its monitoring namespace', () => {
     for (const output of OUTPUTS) {
-      expect(synthesizedObjects(output).filter((o) => o.metadata.labels?.[k] !== v).map((o) => `${o.kind}/${o.metadata.name}`), output).toEqual([]);
+      const objects = synthesizedObjects(output);
+      const monitoring = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'prometheus-config')?.metadata.namespace ?? 'monitoring';
+      const selector = pruneSelector(monitoring).split(',').map((kv) => kv.split('='));
+      expect(selector.map(([k]) => k)).toEqual(['app.kubernetes.io/part-of', STACK_LABEL]);
+      expect(objects.filter((o) => selector.some(([k, v]) => o.metadata.labels?.[k] !== v)).map((o) => `${o.kind}/${o.metadata.name}`), output).toEqual([]);
     }
+    expect(PRUNE_SELECTOR).toBe('app.kubernetes.io/part-of=vigil,vigil.dev/stack=monitoring');
+  });
+
+  it('tells two stacks apart by their monitoring namespace, and never puts the stack label in a selector', () => {
+    const app = new App();
+    new VigilStack(app, 'vigil', { config: { namespaces: { monitoring: 'observability', agents: 'observability-agents' } } });
+    const docs = app.charts.flatMap((c) => c.toJson());
+    expect(new Set(docs.map((d) => d.metadata.labels?.[STACK_LABEL]))).toEqual(new Set(['observability']));
+    // Selectors are immutable; a label added to one would orphan running pods on upgrade.
+    const selectors = docs.flatMap((d) => [d.spec?.selector, d.spec?.template?.metadata?.labels, d.spec?.podSelector]).filter(Boolean);
+    expect(selectors.length).toBeGreaterThan(10);
+    expect(JSON.stringify(selectors)).not.toContain(STACK_LABEL);
   });
 
   it('fits a client-side apply: every object, as the last-applied annotation, stays under the API\'s 256 KiB annotation limit', () => {

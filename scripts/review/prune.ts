@@ -1,3 +1,5 @@
+import { PART_OF, STACK_LABEL } from '../../lib/labels';
+
 /**
  * Applying dist/ so that what the output no longer contains is removed: kubectl's label-selector
  * prune with an explicit allow-list.
@@ -21,12 +23,21 @@
  *   PersistentVolume and PersistentVolumeClaim; entries are `group/version/Kind` (`core` for the
  *   core group).
  *
- * The selector is the `app.kubernetes.io/part-of: vigil` label every object already carries
- * (lib/labels.ts), so objects need nothing new. The allow-list names every kind Vigil emits except
+ * The selector is two labels every object carries (lib/labels.ts): `app.kubernetes.io/part-of: vigil`
+ * and `vigil.dev/stack: <the monitoring namespace>`. The second keeps two Vigil stacks of separate
+ * apps in one cluster apart: cluster-scoped kinds (ClusterRole, ClusterRoleBinding) are listed
+ * cluster-wide, so with `part-of` alone applying one stack would delete the other's. The allow-list
+ * names every kind Vigil emits except
  * Namespace (deleting one deletes everything in it) and PersistentVolumeClaim (the data stays until
  * someone deletes it on purpose; `npm run review` lists the claims left behind).
  */
-export const PRUNE_SELECTOR = 'app.kubernetes.io/part-of=vigil';
+/** The prune selector of the stack whose monitoring namespace is `monitoringNamespace`. */
+export function pruneSelector(monitoringNamespace = 'monitoring'): string {
+  return `app.kubernetes.io/part-of=${PART_OF},${STACK_LABEL}=${monitoringNamespace}`;
+}
+
+/** The selector of a stack with the default namespaces, as the README gives it. */
+export const PRUNE_SELECTOR = pruneSelector();
 
 /** Every kind Vigil emits that pruning may delete, as kubectl's `--prune-allowlist` spells it. */
 export const PRUNE_ALLOWLIST: readonly string[] = [
@@ -52,13 +63,13 @@ export const PRUNE_ALLOWLIST: readonly string[] = [
 export const NEVER_PRUNED: readonly string[] = ['Namespace', 'PersistentVolumeClaim'];
 
 /** The apply command with pruning, as the README gives it (one argument per line). */
-export function pruneCommandArgs(dir = 'dist/'): string[] {
-  return ['kubectl', 'apply', '-f', dir, '--prune', '-l', PRUNE_SELECTOR, ...PRUNE_ALLOWLIST.map((k) => `--prune-allowlist=${k}`)];
+export function pruneCommandArgs(dir = 'dist/', monitoringNamespace = 'monitoring'): string[] {
+  return ['kubectl', 'apply', '-f', dir, '--prune', '-l', pruneSelector(monitoringNamespace), ...PRUNE_ALLOWLIST.map((k) => `--prune-allowlist=${k}`)];
 }
 
 /** The same command as one shell line. */
-export function pruneCommand(dir = 'dist/'): string {
-  return pruneCommandArgs(dir).join(' ');
+export function pruneCommand(dir = 'dist/', monitoringNamespace = 'monitoring'): string {
+  return pruneCommandArgs(dir, monitoringNamespace).join(' ');
 }
 
 /** The `kind` of an allow-list entry (`apps/v1/Deployment` → `Deployment`). */

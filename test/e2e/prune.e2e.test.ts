@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { VigilStack } from '../../charts/vigil-stack';
-import { NEVER_PRUNED, PRUNE_ALLOWLIST, PRUNE_SELECTOR } from '../../scripts/review/prune';
+import { NEVER_PRUNED, PRUNE_ALLOWLIST, PRUNE_SELECTOR, pruneCommandArgs } from '../../scripts/review/prune';
 import { LocalApiServer, LocalEtcd } from './harness/kube-apiserver';
 import { readObjects, synthesized } from '../helpers/synthesized';
 import { describeWithPinned } from '../helpers/tools';
@@ -34,6 +34,8 @@ describeWithPinned(['etcd', 'kube-apiserver', 'kubectl'], 'pruning with the READ
   let api: LocalApiServer;
   let before = '';
   let after = '';
+  // A second, separate Vigil app in the same cluster (its own monitoring namespaces).
+  let other = '';
   const tmp = mkdtempSync(join(tmpdir(), 'vigil-prune-'));
   beforeAll(async () => {
     etcd = new LocalEtcd(bins.etcd);
@@ -43,6 +45,10 @@ describeWithPinned(['etcd', 'kube-apiserver', 'kubectl'], 'pruning with the READ
     const app = new App({ outdir: after });
     new VigilStack(app, 'vigil', { config: { profile: 'homelab', jaeger: { enabled: false } } });
     app.synth();
+    other = join(tmp, 'other');
+    const otherApp = new App({ outdir: other });
+    new VigilStack(otherApp, 'vigil', { config: { profile: 'homelab', namespaces: { monitoring: 'observability', agents: 'observability-agents' } } });
+    otherApp.synth();
     api = new LocalApiServer({ kubeApiserver: bins['kube-apiserver'], kubectl: bins.kubectl }, etcd.url, 'registry-prune');
     await api.start();
   }, 240_000);
@@ -53,9 +59,9 @@ describeWithPinned(['etcd', 'kube-apiserver', 'kubectl'], 'pruning with the READ
   });
 
   /** Every object the selector finds among the allow-listed kinds (and the never-pruned ones), as the server has it. */
-  function live(): string[] {
+  function live(selector = PRUNE_SELECTOR): string[] {
     const kinds = [...PRUNE_ALLOWLIST.map((e) => { const [g, , k] = e.split('/'); return g === 'core' ? k.toLowerCase() : `${k.toLowerCase()}.${g}`; }), 'namespaces', 'persistentvolumeclaims'];
-    const r = api.kubectl(['get', kinds.join(','), '-A', '-l', PRUNE_SELECTOR, '-o', 'json']);
+    const r = api.kubectl(['get', kinds.join(','), '-A', '-l', selector, '-o', 'json']);
     expect(r.status, r.stderr).toBe(0);
     return (JSON.parse(r.stdout).items as Array<{ kind: string; metadata: { namespace?: string; name: string } }>).map(key).sort();
   }
@@ -82,6 +88,21 @@ describeWithPinned(['etcd', 'kube-apiserver', 'kubectl'], 'pruning with the READ
     expect(live()).toEqual(readObjects(before).map(key).sort());
   });
 
+  it('applies a second Vigil app with its own selector, leaving the first alone', () => {
+    const [, ...args] = pruneCommandArgs(`${other}/`, 'observability');
+    const r = api.kubectl(args);
+    expect(r.status, `${r.stderr}\n${r.stdout}`).toBe(0);
+    expect(r.stdout).not.toMatch(/ pruned$/m);
+    expect(live('app.kubernetes.io/part-of=vigil,vigil.dev/stack=observability')).toEqual(readObjects(other).map(key).sort());
+    expect(live()).toEqual(readObjects(before).map(key).sort());
+    // Without the stack label in the selector, the first app's apply would delete the second's
+    // cluster-scoped objects (kubectl lists those cluster-wide).
+    const partOfOnly = readmePruneCommand().slice(1).map((a) => (a === PRUNE_SELECTOR ? 'app.kubernetes.io/part-of=vigil' : a === 'dist/' ? `${before}/` : a));
+    const dry = api.kubectl([...partOfOnly, '--dry-run=client']);
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(dry.stdout).toMatch(/^clusterrole\.rbac\.authorization\.k8s\.io\/\S+observability\S* pruned \(dry run\)$/m);
+  });
+
   it('with Jaeger disabled, removes exactly its objects and keeps every other one as it was', () => {
     const beforeObjects = readObjects(before);
     const afterKeys = new Set(readObjects(after).map(key));
@@ -106,6 +127,8 @@ describeWithPinned(['etcd', 'kube-apiserver', 'kubectl'], 'pruning with the READ
     expect(live()).toEqual([...afterKeys].sort());
     // Nothing else was deleted and re-created.
     expect(uids()).toEqual(kept);
+    // The second app is untouched.
+    expect(live('app.kubernetes.io/part-of=vigil,vigil.dev/stack=observability')).toEqual(readObjects(other).map(key).sort());
   });
 
   it('a second apply prunes nothing', () => {
