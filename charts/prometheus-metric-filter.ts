@@ -3,8 +3,7 @@ import type { DashboardDefinition, VariableDefinition } from '../dashboards/mode
 import { allPanels, panelDatasource } from '../dashboards/model';
 import { VARIABLE_PLACEHOLDER, queryLanguage, substituteVariables, variablePromql } from '../dashboards/queries';
 import type { RuleFile } from './component';
-import { parsePromql, unquote } from '../lib/promql';
-import { re2MatchesEmpty } from '../lib/re2';
+import { LabelMatch, matchesEmpty, parsePromql, selectorParts } from '../lib/promql';
 import { MetricDrop, RelabelConfig, ScrapeJob, escapeRegex } from './scrape-jobs';
 
 /**
@@ -22,12 +21,7 @@ import { MetricDrop, RelabelConfig, ScrapeJob, escapeRegex } from './scrape-jobs
  */
 export type MetricFilterMode = 'none' | 'curated' | 'queried';
 
-/** One label matcher of a selector. */
-export interface LabelMatch {
-  readonly label: string;
-  readonly op: '=' | '!=' | '=~' | '!~';
-  readonly value: string;
-}
+export type { LabelMatch };
 
 /** What the generated rules and dashboards read. */
 export interface QueriedMetrics {
@@ -49,34 +43,15 @@ function collect(expr: string, where: string, acc: Collector): void {
   parsePromql(expr).iterate({
     enter: (ref) => {
       if (ref.name !== 'VectorSelector') return;
-      const node = ref.node;
-      const ident = node.getChild('Identifier');
-      let name = ident ? expr.slice(ident.from, ident.to) : undefined;
+      const { name, matches: all } = selectorParts(expr, ref.node);
       const matches: LabelMatch[] = [];
       let byPattern = false;
-      const matchers = node.getChild('LabelMatchers');
-      for (let m = matchers?.firstChild; m; m = m.nextSibling) {
-        if (m.name === 'QuotedLabelName') {
-          name = unquote(expr.slice(m.from, m.to));
-          continue;
-        }
-        if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
-        const labelNode = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
-        const opNode = m.getChild('MatchOp');
-        const valueNode = m.getChild('StringLiteral');
-        if (!labelNode || !opNode || !valueNode) continue;
-        const label = unquote(expr.slice(labelNode.from, labelNode.to));
-        const op = expr.slice(opNode.from, opNode.to).trim() as LabelMatch['op'];
-        const value = unquote(expr.slice(valueNode.from, valueNode.to));
-        if (label === '__name__') {
-          if (op === '=') name = value;
-          else if (op === '=~') {
-            acc.patterns.add(value);
-            byPattern = true;
-          } else acc.unnamed.add(where);
-          continue;
-        }
-        matches.push({ label, op, value });
+      for (const m of all) {
+        if (m.label !== '__name__') matches.push(m);
+        else if (m.op === '=~') {
+          acc.patterns.add(m.value);
+          byPattern = true;
+        } else acc.unnamed.add(where);
       }
       if (name === undefined) {
         if (!byPattern) acc.unnamed.add(where);
@@ -141,15 +116,9 @@ function whole(re: string): RegExp {
   return new RegExp(`^(?:${re})$`, 's');
 }
 
-/** True when a selector with these matchers can select a series whose `label` is empty. */
+/** True when a selector with these matchers can select a series whose `label` is empty (an RE2 construct JavaScript cannot decide counts as accepting: the drop then spares the name). */
 function acceptsEmpty(m: LabelMatch): boolean {
-  switch (m.op) {
-    case '=': return m.value === '';
-    case '!=': return m.value !== '';
-    // An RE2 construct JavaScript cannot decide counts as accepting (the drop then spares the name).
-    case '=~': return re2MatchesEmpty(m.value) ?? true;
-    case '!~': return !(re2MatchesEmpty(m.value) ?? false);
-  }
+  return matchesEmpty(m) ?? true;
 }
 
 /**

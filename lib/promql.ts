@@ -1,5 +1,6 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { bracketHint, excerpt, issueAt, QueryIssue } from './query-issues';
+import { re2MatchesEmpty } from './re2';
 
 /** A node of the lezer tree (typed through the parser so no undeclared dependency is imported). */
 type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
@@ -77,6 +78,52 @@ function snakeName(nodeName: string): string {
   return nodeName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
+/** One label matcher of a selector. */
+export interface LabelMatch {
+  readonly label: string;
+  readonly op: '=' | '!=' | '=~' | '!~';
+  readonly value: string;
+}
+
+/**
+ * The metric name and label matchers of a `VectorSelector` node: the name written before the braces,
+ * as a quoted name inside them, or as `__name__="…"`; `__name__` matchers of another operator stay in
+ * `matches`.
+ */
+export function selectorParts(expr: string, node: SyntaxNode): { name?: string; matches: LabelMatch[] } {
+  const ident = node.getChild('Identifier');
+  let name = ident ? expr.slice(ident.from, ident.to) : undefined;
+  const matches: LabelMatch[] = [];
+  const matchers = node.getChild('LabelMatchers');
+  for (let m = matchers?.firstChild; m; m = m.nextSibling) {
+    if (m.name === 'QuotedLabelName') {
+      name = unquote(expr.slice(m.from, m.to));
+      continue;
+    }
+    if (m.name !== 'UnquotedLabelMatcher' && m.name !== 'QuotedLabelMatcher') continue;
+    const labelNode = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
+    const opNode = m.getChild('MatchOp');
+    const valueNode = m.getChild('StringLiteral');
+    if (!labelNode || !opNode || !valueNode) continue;
+    const label = unquote(expr.slice(labelNode.from, labelNode.to));
+    const op = expr.slice(opNode.from, opNode.to).trim() as LabelMatch['op'];
+    const value = unquote(expr.slice(valueNode.from, valueNode.to));
+    if (label === '__name__' && op === '=') name = value;
+    else matches.push({ label, op, value });
+  }
+  return { name, matches };
+}
+
+/** True when the matcher selects series without the label; undefined when an RE2 construct cannot be decided here. */
+export function matchesEmpty(m: LabelMatch): boolean | undefined {
+  switch (m.op) {
+    case '=': return m.value === '';
+    case '!=': return m.value !== '';
+    case '=~': return re2MatchesEmpty(m.value);
+    case '!~': { const e = re2MatchesEmpty(m.value); return e === undefined ? undefined : !e; }
+  }
+}
+
 /** Syntax and cheap type issues in a PromQL expression; empty when it is valid. */
 export function promqlIssues(expr: string): QueryIssue[] {
   if (expr.trim().length === 0) return [issueAt(expr, 0, 0, 'the expression is empty: write a PromQL query such as up == 0')];
@@ -111,6 +158,14 @@ export function promqlIssues(expr: string): QueryIssue[] {
         issues.push(issueAt(expr, node.from, node.to, `arithmetic in a duration ("${expr.slice(node.from, node.to)}") is experimental PromQL: write a literal duration such as 10m`));
       }
       if (node.name === 'FunctionCall') checkRangeArgument(expr, node, issues);
+      if (node.name === 'VectorSelector') {
+        // promql/parser/parse.go (checkAST, VectorSelector) at v3.14.0 refuses a selector whose every
+        // matcher matches the empty string, so a typo cannot select every series.
+        const { name, matches } = selectorParts(expr, node);
+        if (name === undefined && matches.every((m) => matchesEmpty(m) === true)) {
+          issues.push(issueAt(expr, node.from, node.to, `"${expr.slice(node.from, node.to)}" selects every series: Prometheus refuses a selector whose every matcher also matches an empty label; name the metric or add a matcher such as job="api" (=~".+" instead of =~".*")`));
+        }
+      }
       if (node.name === 'BinaryExpr') {
         for (let c = node.firstChild; c; c = c.nextSibling) {
           if (c.name === 'MatrixSelector') {

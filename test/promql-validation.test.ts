@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isSeriesSelector, promqlIssues, promqlMetricNames } from '../lib/promql';
+import { run } from './helpers/run';
+import { describeWithPinned } from './helpers/tools';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 describe('PromQL validation (lezer-promql)', () => {
   const good = [
@@ -18,6 +23,14 @@ describe('PromQL validation (lezer-promql)', () => {
     'absent(up{job="x"})',
     'quantile_over_time(0.9, x[5m])',
     'x offset 1h',
+    // A selector needs one matcher that does not match the empty label; the name counts.
+    '{job="api"}',
+    '{job=~".+"}',
+    '{__name__=~"up|x"}',
+    '{"up"}',
+    'count({job!=""})',
+    'count({job=~".*", instance="a"})',
+    'up{job=~".*"}',
   ];
   for (const expr of good) {
     it(`accepts ${JSON.stringify(expr)}`, () => {
@@ -40,6 +53,11 @@ describe('PromQL validation (lezer-promql)', () => {
     ['mad_over_time(x[5m])', /experimental/],
     ['rate(x[5m * 2])', /arithmetic in a duration/],
     ['', /empty/],
+    ['{job=~".*"}', /selects every series/],
+    ['count({job=""})', /selects every series/],
+    ['{job!~".+"}', /selects every series/],
+    ['sum(rate({__name__=~".*"}[5m]))', /selects every series/],
+    ['{a!="x"} > 0', /selects every series/],
   ];
   for (const [expr, message] of bad) {
     it(`rejects ${JSON.stringify(expr)}`, () => {
@@ -65,4 +83,18 @@ describe('PromQL validation (lezer-promql)', () => {
     expect(isSeriesSelector('rate(up[5m])')).toBe(false);
     expect(isSeriesSelector('up{job="a"')).toBe(false);
   });
+});
+
+describeWithPinned(['promtool'], 'selectors that match every series: synth and the pinned promtool agree', (paths) => {
+  const cases = ['{job="api"}', '{job=~".+"}', '{"up"}', 'count({job!=""})', 'up{job=~".*"}', 'count({job=~".*", instance="a"})',
+    '{job=~".*"}', 'count({job=""})', '{job!~".+"}', 'sum(rate({__name__=~".*"}[5m]))', '{a!="x"} > 0'];
+  for (const expr of cases) {
+    it(`${expr}: ${promqlIssues(expr).length ? 'refused' : 'accepted'} by both`, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'vigil-selector-'));
+      const file = join(dir, 'rules.yml');
+      writeFileSync(file, `groups:\n- name: g\n  rules:\n  - record: x:y\n    expr: ${JSON.stringify(expr)}\n`);
+      const r = run(paths.promtool, ['check', 'rules', file]);
+      expect(r.status === 0, r.output).toBe(promqlIssues(expr).length === 0);
+    });
+  }
 });
