@@ -1,5 +1,7 @@
 import { parser } from '@grafana/lezer-logql';
+import { matchesEmpty } from './promql';
 import { bracketHint, excerpt, issueAt, QueryIssue } from './query-issues';
+import { re2SyntaxProblems } from './re2';
 
 /**
  * LogQL validation for Loki ruler rules, with the lezer grammar Grafana uses in its query editor.
@@ -23,7 +25,7 @@ export function logqlIssues(expr: string): QueryIssue[] {
     },
   });
   if (issues.length > 0) return issues;
-  issues.push(...logqlSelectorIssues(expr));
+  issues.push(...logqlSelectorIssues(expr), ...logqlRegexIssues(expr));
   const exprNode = tree.topNode.getChild('Expr');
   if (exprNode && !exprNode.getChild('MetricExpr')) {
     issues.push(issueAt(expr, 0, expr.length, 'a log selector alone is not a rule expression: count matching lines with e.g. sum by (app) (count_over_time({app="api"} |= "error" [5m])) > 10'));
@@ -88,27 +90,34 @@ function unquoteLogql(s: string): string {
   }
 }
 
-/** Whether a label matcher matches the empty string, as Prometheus' labels.Matcher does. */
+/**
+ * Whether a label matcher matches the empty string, as Prometheus' labels.Matcher does. A regex whose
+ * answer cannot be decided here counts as not matching it, so no valid selector is refused on a guess.
+ */
 export function matcherMatchesEmpty(op: '=' | '!=' | '=~' | '!~', value: string): boolean {
-  if (op === '=') return value === '';
-  if (op === '!=') return value !== '';
-  const re = anchoredRegex(value);
-  if (re === undefined) return false; // a regex JavaScript cannot compile: never refuse on a guess
-  return op === '=~' ? re.test('') : !re.test('');
+  return matchesEmpty({ label: '', op, value }) ?? false;
 }
 
-function anchoredRegex(re2: string): RegExp | undefined {
-  let flags = '';
-  let body = re2;
-  const lead = /^\(\?([imsU]+)\)/.exec(body);
-  if (lead) {
-    if (lead[1].includes('i')) flags += 'i';
-    if (lead[1].includes('s')) flags += 's';
-    body = body.slice(lead[0].length);
-  }
-  try {
-    return new RegExp(`^(?:${body})$`, flags);
-  } catch {
-    return undefined;
-  }
+/**
+ * Regexes Loki compiles with Go's regexp (RE2): stream and label-filter matchers (`=~`, `!~`), line
+ * filters (`|~`, `!~`) and the `regexp` parser's pattern. A construct RE2 lacks (lookaround,
+ * backreferences) would pass the grammar and fail in Loki's ruler.
+ */
+export function logqlRegexIssues(expr: string): QueryIssue[] {
+  const issues: QueryIssue[] = [];
+  parser.parse(expr).iterate({
+    enter: (ref) => {
+      const node = ref.node;
+      const isRegex = (node.name === 'Matcher' && (node.getChild('Re') || node.getChild('Nre')))
+        || (node.name === 'LineFilter' && node.getChild('Filter') && (node.getChild('Filter')!.getChild('PipeMatch') || node.getChild('Filter')!.getChild('Nre')))
+        || (node.name === 'LabelParser' && node.getChild('Regexp'));
+      const str = isRegex ? node.getChild('String') : null;
+      if (!str) return undefined;
+      const pattern = unquoteLogql(expr.slice(str.from, str.to));
+      const problem = re2SyntaxProblems(pattern)[0];
+      if (problem) issues.push(issueAt(expr, str.from, str.to, `the regex ${expr.slice(str.from, str.to)} is not RE2, which Loki uses (Go's regexp): ${problem}`));
+      return false;
+    },
+  });
+  return issues;
 }

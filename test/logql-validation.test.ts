@@ -7,6 +7,9 @@ describe('LogQL validation (lezer-logql)', () => {
     'sum(rate({app="api"} | json | level="error" [5m])) by (app) > 1',
     'sum by (app) (rate({app="api"} |= "login failed" [5m]))',
     'count_over_time({job="x"}[1m]) == 0',
+    // RE2 constructs Go's regexp knows, in every place LogQL takes a regex.
+    'sum(count_over_time({app=~"api|web", env!~"dev.*"} |~ "(?i)time(d)? ?out" !~ `\\d{3}` | json | level=~"err(or)?" [5m])) > 0',
+    'sum(count_over_time({app="a"} | regexp `(?P<status>\\d{3})` [5m])) > 0',
   ];
   for (const expr of good) {
     it(`accepts ${JSON.stringify(expr)}`, () => expect(logqlIssues(expr)).toEqual([]));
@@ -17,6 +20,12 @@ describe('LogQL validation (lezer-logql)', () => {
     ['{app="api"} |= "error"', /log selector alone is not a rule expression/],
     ['sum(rate({app="api"} |= [5m]))', /syntax error/],
     ['', /empty/],
+    // Lookaround and backreferences pass the grammar but not Go's regexp, in each place a regex goes.
+    ['sum(count_over_time({app=~"(?!test).+"} [5m])) > 0', /not RE2.*lookaround/],
+    ['sum(count_over_time({app="a"} |~ "err(?=or)" [5m])) > 0', /not RE2.*lookaround/],
+    ['sum(count_over_time({app="a"} !~ "(a)\\1" [5m])) > 0', /not RE2.*backreference/],
+    ['sum(count_over_time({app="a"} | json | level=~"(?<!x)err" [5m])) > 0', /not RE2.*lookaround/],
+    ['sum(count_over_time({app="a"} | regexp `(?P<x>a)\\k<x>` [5m])) > 0', /not RE2.*backreference/],
   ];
   for (const [expr, message] of bad) {
     it(`rejects ${JSON.stringify(expr)}`, () => {
