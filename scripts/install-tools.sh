@@ -94,9 +94,9 @@ declare -A programs=(
 )
 # The Go packages each of those groups builds: the `tool` lines of its go.mod.
 declare -A packages_of=(
-  # promtool, and the server for the series benchmark (scripts/bench-series.ts). Built without the
-  # builtinassets tag: the API works, the web UI is not embedded. The end-to-end harness still runs
-  # Debian's server (test/e2e/harness).
+  # promtool, and the server the end-to-end harness and the series benchmark run (test/e2e/harness,
+  # scripts/bench-series.ts). Built without the builtinassets tag: the API works, the web UI is not
+  # embedded.
   [prometheus]="github.com/prometheus/prometheus/cmd/promtool github.com/prometheus/prometheus/cmd/prometheus"
   # Only amtool: the Alertmanager server embeds its web UI from ui/app/dist, which is built by npm
   # upstream and is not in the module; the end-to-end harness runs Debian's server.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { VigilStack } from '../../charts/vigil-stack';
 import { Manifest } from '../helpers/synth';
-import { describeWithTool, findTool } from '../helpers/tools';
+import { describeWithTool, findTool, isPinned, pinnedTool } from '../helpers/tools';
 import { CardinalityBomb } from './harness/cardinality-bomb';
 import { DemoApp } from './harness/demo-app';
 import { E2E_EXAMPLE, withMysql } from './harness/e2e-example';
@@ -96,6 +96,12 @@ describeWithTool('prometheus-alertmanager', `alerts of the ${ex.name} example re
   async function resolved(alert: string, path: string, since: number): Promise<void> {
     await waitFor(`${alert} resolved at ${path}`, async () => sink.matching(path, alert, since).some((r) => /resolved|"event_action":"resolve"/i.test(JSON.stringify(r.body))), 90_000, 200);
   }
+
+  it('evaluates the rules in the pinned Prometheus (3.14.0, the image\'s version) whenever it is built', () => {
+    // CI builds it (scripts/install-tools.sh); Debian's 2.42 stands in only on a machine without Go.
+    if (process.env.CI === 'true' || pinnedTool('prometheus')) expect(isPinned(stack.prometheusBinary)).toBe(true);
+    else expect(stack.prometheusBinary).toBe(findTool('prometheus'));
+  });
 
   it('keeps the Watchdog firing in Alertmanager and never pages or chats with it', async () => {
     // The heartbeat receiver's ping URL is read through webhook url_file, which Debian's Alertmanager

@@ -9,6 +9,7 @@ import { StackConfig } from '../../../charts/config';
 import type { QueriedMetrics } from '../../../charts/prometheus-metric-filter';
 import { createExporterUser, ExporterUser, MariaDb, needsSlaveMonitor, writeExporterMyCnf } from '../../helpers/mariadb';
 import { Manifest, objectOf } from '../../helpers/synth';
+import { findTool } from '../../helpers/tools';
 import { LoopbackAddresses, toLoopback } from './loopback';
 import { ProcessGroup, freePort, httpGet, waitFor } from './processes';
 
@@ -37,8 +38,8 @@ const PG_BIN = '/usr/lib/postgresql/15/bin';
 const MYSQL_EXPORTER_USER: ExporterUser = { user: 'exporter', password: 'stand-in-exporter-password' };
 
 /**
- * The generated rules and routing, running in the real Debian binaries on loopback: Prometheus,
- * Alertmanager, node-exporter, blackbox-exporter, PostgreSQL + postgres-exporter, Redis +
+ * The generated rules and routing, running in real binaries on loopback: the pinned Prometheus (or
+ * Debian's where it is not built), and Debian's Alertmanager, node-exporter, blackbox-exporter, PostgreSQL + postgres-exporter, Redis +
  * redis-exporter, MariaDB + mysqld-exporter (each database only when the configuration declares one;
  * the first declared server stands in for all). Everything lives in one temporary directory removed
  * by `stop()`.
@@ -48,6 +49,8 @@ export class LocalStack {
   readonly dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
   ports!: LocalPorts;
   droppedJobs: string[] = [];
+  /** The pinned Prometheus (3.14.0, the image's version) when scripts/install-tools.sh built it, else Debian's. */
+  readonly prometheusBinary = findTool('prometheus') ?? 'prometheus';
 
   constructor(private readonly o: LocalStackOptions) {}
 
@@ -110,7 +113,7 @@ export class LocalStack {
       `--config.file=${join(this.dir, 'alertmanager.yml')}`, `--storage.path=${join(this.dir, 'alertmanager-data')}`,
       `--web.listen-address=${local(p.alertmanager)}`, '--cluster.listen-address=',
     ]);
-    pr.start('prometheus', 'prometheus', [
+    pr.start('prometheus', this.prometheusBinary, [
       `--config.file=${join(this.dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(this.dir, 'prometheus-data')}`,
       `--web.listen-address=${local(p.prometheus)}`, '--web.enable-lifecycle',
       // Resend firing alerts quickly so resolution and inhibition show up within the test's bounds.
