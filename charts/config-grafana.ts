@@ -69,6 +69,7 @@ const ldapSchema = z.strictObject({
   useSsl: z.boolean().default(true).describe('LDAPS (TLS from the first byte).'),
   startTls: z.boolean().default(false).describe('Upgrade a plain connection with StartTLS.'),
   skipVerify: z.boolean().default(false).describe('Do not verify the server certificate (testing only).'),
+  allowPlaintext: z.boolean().default(false).describe('Allow plain LDAP, with neither `useSsl` nor `startTls`: the bind password and every password typed at Grafana\'s login cross the network unencrypted. For a lab only.'),
   bindDn: z.string().min(1).describe('DN of the search user, e.g. `cn=grafana,ou=services,dc=example,dc=org`; with `%s` in it and no `bindPassword`, the user binds as themselves.'),
   bindPassword: secretKeyRef.optional().describe('Secret key holding the search user\'s password.'),
   searchFilter: z.string().default('(uid=%s)').describe('User search filter, e.g. `(sAMAccountName=%s)` for Active Directory.'),
@@ -142,6 +143,9 @@ export function refineGrafana(g: GrafanaSettings, ctx: z.RefinementCtx): void {
   if (g.ldap && g.ldap.useSsl && g.ldap.startTls) issue(['ldap', 'startTls'], 'choose useSsl (LDAPS, port 636) or startTls (port 389), not both');
   if (g.ldap && g.ldap.port === 389 && g.ldap.useSsl) {
     issue(['ldap', 'useSsl'], 'port 389 is plain LDAP, and useSsl (LDAPS) would fail the TLS handshake: write useSsl: false, startTls: true (or port 636 for LDAPS)');
+  }
+  if (g.ldap && !g.ldap.useSsl && !g.ldap.startTls && !g.ldap.allowPlaintext) {
+    issue(['ldap', 'startTls'], 'plain LDAP would send every login password unencrypted: use startTls: true (port 389) or useSsl: true (port 636); for a lab without TLS, set allowPlaintext: true');
   }
   if (g.ldap && g.ldap.port === 636 && !g.ldap.useSsl) {
     issue(['ldap', 'useSsl'], 'port 636 is LDAPS: write useSsl: true (or port 389 with startTls: true)');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StackConfigInput } from '../charts/config';
-import { renderGrafanaIni, toIni } from '../charts/grafana-config';
+import { renderGrafanaIni, renderLdapToml, toIni } from '../charts/grafana-config';
 import { resolveConfig } from '../charts/profiles';
 import { kubeSchemaErrors } from './helpers/kube-schema';
 import { objectOf, objectsOf, synthStack } from './helpers/synth';
@@ -100,6 +100,13 @@ describe('settings that were accepted and did nothing (item 16)', () => {
     expect(errorOf(grafana({ ldap: { ...ldap, port: 389 } }))).toMatch(/grafana\.ldap\.useSsl: port 389 is plain LDAP.*useSsl: false, startTls: true/);
     expect(errorOf(grafana({ ldap: { ...ldap, port: 636, useSsl: false, startTls: true } }))).toMatch(/grafana\.ldap\.useSsl: port 636 is LDAPS/);
     expect(() => resolveConfig(grafana({ ldap: { ...ldap, port: 389, useSsl: false, startTls: true } }))).not.toThrow();
+  });
+
+  it('refuses plain LDAP, which sends every login password unencrypted, unless allowed on purpose', () => {
+    const ldap = { host: 'ldap', bindDn: 'uid=%s,dc=example,dc=org', searchBaseDns: ['dc=example,dc=org'], port: 389, useSsl: false };
+    expect(errorOf(grafana({ ldap }))).toMatch(/grafana\.ldap\.startTls: plain LDAP would send every login password unencrypted: use startTls: true.*allowPlaintext: true/);
+    const allowed = resolveConfig(grafana({ ldap: { ...ldap, allowPlaintext: true } })).grafana;
+    expect(renderLdapToml(allowed.ldap!)).toMatch(/use_ssl = false\nstart_tls = false/);
   });
 
   it('refuses one Secret key for the admin user and password', () => {
