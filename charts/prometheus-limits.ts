@@ -38,6 +38,6 @@ export const scrapeTargetLimitsSchema = z.strictObject({
 /** The fields the `prometheus` section gains. */
 export const prometheusSeriesSettings = {
   metricFilter: z.enum(['curated', 'queried', 'none']).default('curated').describe('Which series of the infrastructure jobs (kubelet, cAdvisor, kube-state-metrics, node-exporter) are kept: `curated` drops what no one needs (each drop is justified in its component), `queried` keeps only the metric names the generated rules and dashboards read plus `keepMetrics` and switches off node-exporter collectors that feed none, `none` keeps everything. A name any rule or panel reads survives in every mode.'),
-  keepMetrics: z.array(metricNamePattern).default([]).describe('Metric names or RE2 patterns (matched against the whole name, e.g. `container_fs_.+`) kept besides what rules and dashboards read, for ad-hoc exploration; used by `metricFilter: queried`.'),
+  keepMetrics: z.array(metricNamePattern).default([]).describe('Metric names or RE2 patterns (matched against the whole name, e.g. `container_fs_.+`) kept besides what rules and dashboards read, for ad-hoc exploration: `queried` keeps them, and `curated` drops and collectors spare them.'),
   scrapeLimits: scrapeLimitsSchema.prefault({}).describe('Per-target limits of the annotation-discovered jobs (`kubernetes-pods`, `kubernetes-services`) and of every `scrapeTargets` job (each may override them).'),
 };

@@ -12,7 +12,7 @@ import { MetricDrop, RelabelConfig, ScrapeJob, escapeRegex } from './scrape-jobs
  *
  * - `none`: everything they expose.
  * - `curated`: everything but the drops each component declares on its jobs (`metricDrops`, each with
- *   its reason), and node-exporter's curated collectors switched off.
+ *   its reason), and node-exporter's curated collectors switched off; `keepMetrics` are spared.
  * - `queried`: only the metric names the generated rules and dashboards read (`queriedMetrics`) plus
  *   `prometheus.keepMetrics`; node-exporter collectors that feed none of them are switched off.
  *
@@ -146,13 +146,14 @@ export function metricRelabelConfigs(drops: readonly MetricDrop[], mode: MetricF
   // In `queried` mode the keep list already removed every name no one reads; only drops limited by
   // labels can still remove something.
   const active = mode === 'queried' ? drops.filter((d) => d.where && Object.keys(d.where).length) : drops;
-  const exempt = [...q.names].filter((n) => active.some((d) => dropHits(d, n, q))).sort();
+  // keepMetrics are exempted whole, in every mode: the user asked for those series.
+  const exempt = [...[...q.names].filter((n) => active.some((d) => dropHits(d, n, q))).sort().map(escapeRegex), ...(active.length ? keepMetrics : [])];
   const out: RelabelConfig[] = [];
   if (mode === 'queried') {
     const keep = [...[...q.names].sort().map(escapeRegex), ...q.patterns, ...keepMetrics];
     out.push({ source_labels: ['__name__'], regex: keep.join('|'), action: 'keep' });
   }
-  if (exempt.length) out.push({ source_labels: ['__name__'], regex: exempt.map(escapeRegex).join('|'), target_label: EXEMPT_LABEL, replacement: 'true' });
+  if (exempt.length) out.push({ source_labels: ['__name__'], regex: exempt.join('|'), target_label: EXEMPT_LABEL, replacement: 'true' });
   for (const d of active) {
     const where = Object.entries(d.where ?? {});
     const labels = [...(exempt.length ? [EXEMPT_LABEL] : []), '__name__', ...where.map(([l]) => l)];

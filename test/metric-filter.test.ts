@@ -149,6 +149,25 @@ describe('prometheus.metricFilter', () => {
     }
   });
 
+  it('curated spares keepMetrics from its drops, whole (a drop limited by labels too)', () => {
+    const jobOf = (s: Synth, job: string) => scrapeConfigs(s.objects).find((j) => j.job_name === job)!;
+    const kept = (s: Synth, job: string, labels: Labels) => {
+      const out = relabel(labels, jobOf(s, job).metric_relabel_configs);
+      return out !== undefined && !Object.keys(out).some((k) => k.startsWith('__tmp'));
+    };
+    const plain = synth({ prometheus: { metricFilter: 'curated' } });
+    const keeping = synth({ prometheus: { metricFilter: 'curated', keepMetrics: ['container_fs_.+', 'go_goroutines', 'kube_pod_status_qos_class'] } });
+    const fs = { __name__: 'container_fs_usage_bytes', container: 'app', pod: 'web-0' };
+    const podLevel = { __name__: 'container_fs_usage_bytes', container: '', pod: 'web-0' };
+    const goroutines = { __name__: 'go_goroutines' };
+    const qos = { __name__: 'kube_pod_status_qos_class', pod: 'web-0', qos_class: 'Burstable' };
+    expect([kept(plain, 'cadvisor', fs), kept(plain, 'cadvisor', podLevel), kept(plain, 'kubelet', goroutines), kept(plain, 'kube-state-metrics', qos)]).toEqual([false, false, false, false]);
+    expect([kept(keeping, 'cadvisor', fs), kept(keeping, 'cadvisor', podLevel), kept(keeping, 'kubelet', goroutines), kept(keeping, 'kube-state-metrics', qos)]).toEqual([true, true, true, true]);
+    // Everything else curated drops stays dropped.
+    expect(kept(keeping, 'kubelet', { __name__: 'go_gc_duration_seconds' })).toBe(false);
+    expect(kept(keeping, 'cadvisor', { __name__: 'container_tasks_state', container: 'app', pod: 'web-0' })).toBe(false);
+  });
+
   it('queried keeps exactly the queried names plus keepMetrics, and drops what no one reads', () => {
     const s = synth({ prometheus: { metricFilter: 'queried', keepMetrics: ['container_fs_.+', 'go_goroutines'] } });
     const kubelet = scrapeConfigs(s.objects).find((j) => j.job_name === 'kubelet')!;
