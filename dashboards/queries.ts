@@ -1,5 +1,5 @@
 import { parser as logqlParser } from '@grafana/lezer-logql';
-import { logqlIssues, logqlRegexIssues, logqlSelectorIssues } from '../lib/logql';
+import { logqlIssues, logqlSemanticIssues } from '../lib/logql';
 import { promqlIssues, promqlMetricNames } from '../lib/promql';
 import type { QueryDatasource, VariableDefinition } from './model';
 
@@ -96,7 +96,7 @@ export function dashboardQueryProblems(expr: string, language: QueryLanguage, de
   const isLogQuery = isLogSelectorQuery(sub.text);
   if (language === 'logql-log') {
     if (isLogQuery) {
-      const s = [...logqlSelectorIssues(sub.text), ...logqlRegexIssues(sub.text)][0];
+      const s = logqlSemanticIssues(sub.text)[0];
       return s ? [`LogQL at ${s.line}:${s.column}: ${s.message}${after}`] : [];
     }
     const i = logqlIssues(sub.text)[0];
@@ -106,8 +106,7 @@ export function dashboardQueryProblems(expr: string, language: QueryLanguage, de
   if (isLogQuery) return ['a graph needs a LogQL metric query: wrap the selector, e.g. sum(count_over_time({namespace="apps"} |= "error" [$__auto]))'];
   const i = logqlIssues(sub.text)[0];
   if (!i) return [];
-  const semantic = logqlSelectorIssues(sub.text).length || logqlRegexIssues(sub.text).length;
-  return [`LogQL ${semantic ? '' : 'does not parse '}at ${i.line}:${i.column}: ${i.message}${after}`];
+  return [`LogQL ${logqlSemanticIssues(sub.text).length ? '' : 'does not parse '}at ${i.line}:${i.column}: ${i.message}${after}`];
 }
 
 /** True when `expr` parses as a LogQL log query (a selector with an optional pipeline). */

@@ -3,6 +3,8 @@ import { matchesEmpty } from './promql';
 import { bracketHint, excerpt, issueAt, QueryIssue } from './query-issues';
 import { re2SyntaxProblems } from './re2';
 
+type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
+
 /**
  * LogQL validation for Loki ruler rules, with the lezer grammar Grafana uses in its query editor.
  * The Loki ruler only evaluates metric queries (`rate(...)`, `count_over_time(...)`, aggregations);
@@ -25,7 +27,7 @@ export function logqlIssues(expr: string): QueryIssue[] {
     },
   });
   if (issues.length > 0) return issues;
-  issues.push(...logqlSelectorIssues(expr), ...logqlRegexIssues(expr));
+  issues.push(...logqlSemanticIssues(expr, tree));
   const exprNode = tree.topNode.getChild('Expr');
   if (exprNode && !exprNode.getChild('MetricExpr')) {
     issues.push(issueAt(expr, 0, expr.length, 'a log selector alone is not a rule expression: count matching lines with e.g. sum by (app) (count_over_time({app="api"} |= "error" [5m])) > 10'));
@@ -43,42 +45,63 @@ export function assertLogql(expr: string, where: string): void {
 }
 
 /**
- * Stream selectors Loki refuses: every selector needs at least one matcher that cannot match the empty
- * string (`{app="x"}`, `{app=~".+"}`, `{app!=""}`), so `{app!="x"}` or `{app=~".*"}` alone is an error
- * ("queries require at least one regexp or equality matcher that does not have an empty-compatible
- * value"). Regexes are checked the way Loki anchors them (`^(?:re)$`); one JavaScript cannot compile
- * counts as non-empty, so no valid selector is refused.
+ * What Loki refuses in a query that parses:
+ * - a stream selector whose every matcher matches the empty string (`{app!="x"}`, `{app=~".*"}`):
+ *   "queries require at least one regexp or equality matcher that does not have an empty-compatible
+ *   value". Regexes are checked the way Loki anchors them (`^(?:re)$`); one that cannot be decided here
+ *   counts as non-empty, so no valid selector is refused.
+ * - a regex that is not RE2 (Loki compiles them with Go's regexp): stream and label-filter matchers
+ *   (`=~`, `!~`), line filters (`|~`, `!~`) and the `regexp` parser's pattern. Lookaround or a
+ *   backreference passes the grammar and fails in Loki.
  */
-export function logqlSelectorIssues(expr: string): QueryIssue[] {
+export function logqlSemanticIssues(expr: string, tree = parser.parse(expr)): QueryIssue[] {
   const issues: QueryIssue[] = [];
-  parser.parse(expr).iterate({
+  const regex = (str: SyntaxNode | null) => {
+    if (!str) return;
+    const problem = re2SyntaxProblems(unquoteLogql(expr.slice(str.from, str.to)))[0];
+    if (problem) issues.push(issueAt(expr, str.from, str.to, `the regex ${expr.slice(str.from, str.to)} is not RE2, which Loki uses (Go's regexp): ${problem}`));
+  };
+  tree.iterate({
     enter: (ref) => {
-      if (ref.name !== 'Selector') return undefined;
       const node = ref.node;
-      let required = false;
-      const matchers = node.getChild('Matchers');
-      const all: Array<typeof node> = [];
-      const collect = (n: typeof node | null) => {
-        for (let c = n?.firstChild ?? null; c; c = c.nextSibling) {
-          if (c.name === 'Matcher') all.push(c);
-          else if (c.name === 'Matchers') collect(c);
+      if (node.name === 'Selector') {
+        const all: SyntaxNode[] = [];
+        const collect = (n: SyntaxNode | null) => {
+          for (let c = n?.firstChild ?? null; c; c = c.nextSibling) {
+            if (c.name === 'Matcher') all.push(c);
+            else if (c.name === 'Matchers') collect(c);
+          }
+        };
+        collect(node.getChild('Matchers'));
+        let required = false;
+        for (const m of all) {
+          const op = matcherOp(m);
+          const str = m.getChild('String');
+          if (!op || !str) { required = true; continue; }
+          if (op === '=~' || op === '!~') regex(str);
+          if (!matcherMatchesEmpty(op, unquoteLogql(expr.slice(str.from, str.to)))) required = true;
         }
-      };
-      collect(matchers);
-      for (const m of all) {
-        const op = m.getChild('Eq') ? '=' : m.getChild('Neq') ? '!=' : m.getChild('Re') ? '=~' : m.getChild('Nre') ? '!~' : undefined;
-        const str = m.getChild('String');
-        if (!op || !str) { required = true; continue; }
-        if (!matcherMatchesEmpty(op, unquoteLogql(expr.slice(str.from, str.to)))) required = true;
+        if (!required) {
+          const text = expr.slice(node.from, node.to);
+          issues.push(issueAt(expr, node.from, node.to, `Loki refuses the selector ${text}: it needs at least one matcher that cannot match an empty value, such as namespace="apps", namespace=~".+" or namespace!="" (=~".*" and != "x" match streams without the label)`));
+        }
+        return false;
       }
-      if (!required) {
-        const text = expr.slice(node.from, node.to);
-        issues.push(issueAt(expr, node.from, node.to, `Loki refuses the selector ${text}: it needs at least one matcher that cannot match an empty value, such as namespace="apps", namespace=~".+" or namespace!="" (=~".*" and != "x" match streams without the label)`));
+      const filter = node.name === 'LineFilter' ? node.getChild('Filter') : null;
+      if ((node.name === 'Matcher' && (matcherOp(node) === '=~' || matcherOp(node) === '!~'))
+        || (filter && (filter.getChild('PipeMatch') || filter.getChild('Nre')))
+        || (node.name === 'LabelParser' && node.getChild('Regexp'))) {
+        regex(node.getChild('String'));
+        return false;
       }
-      return false;
+      return undefined;
     },
   });
   return issues;
+}
+
+function matcherOp(m: SyntaxNode): '=' | '!=' | '=~' | '!~' | undefined {
+  return m.getChild('Eq') ? '=' : m.getChild('Neq') ? '!=' : m.getChild('Re') ? '=~' : m.getChild('Nre') ? '!~' : undefined;
 }
 
 function unquoteLogql(s: string): string {
@@ -96,28 +119,4 @@ function unquoteLogql(s: string): string {
  */
 export function matcherMatchesEmpty(op: '=' | '!=' | '=~' | '!~', value: string): boolean {
   return matchesEmpty({ label: '', op, value }) ?? false;
-}
-
-/**
- * Regexes Loki compiles with Go's regexp (RE2): stream and label-filter matchers (`=~`, `!~`), line
- * filters (`|~`, `!~`) and the `regexp` parser's pattern. A construct RE2 lacks (lookaround,
- * backreferences) would pass the grammar and fail in Loki's ruler.
- */
-export function logqlRegexIssues(expr: string): QueryIssue[] {
-  const issues: QueryIssue[] = [];
-  parser.parse(expr).iterate({
-    enter: (ref) => {
-      const node = ref.node;
-      const isRegex = (node.name === 'Matcher' && (node.getChild('Re') || node.getChild('Nre')))
-        || (node.name === 'LineFilter' && node.getChild('Filter') && (node.getChild('Filter')!.getChild('PipeMatch') || node.getChild('Filter')!.getChild('Nre')))
-        || (node.name === 'LabelParser' && node.getChild('Regexp'));
-      const str = isRegex ? node.getChild('String') : null;
-      if (!str) return undefined;
-      const pattern = unquoteLogql(expr.slice(str.from, str.to));
-      const problem = re2SyntaxProblems(pattern)[0];
-      if (problem) issues.push(issueAt(expr, str.from, str.to, `the regex ${expr.slice(str.from, str.to)} is not RE2, which Loki uses (Go's regexp): ${problem}`));
-      return false;
-    },
-  });
-  return issues;
 }

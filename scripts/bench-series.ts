@@ -9,8 +9,7 @@
 // derives the per-node estimate at 30 pods and what it means for the profiles' memory requests.
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, Server } from 'node:http';
-import { createServer } from 'node:net';
+import { createServer, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -18,6 +17,7 @@ import { App } from 'cdk8s';
 import YAML from 'yaml';
 import { VigilStack, VigilStackProps } from '../charts/vigil-stack';
 import { bytesOf } from '../lib/validators';
+import { freePort } from '../test/e2e/harness/processes';
 
 export const MODES = ['none', 'curated', 'queried'] as const;
 export type Mode = typeof MODES[number];
@@ -73,16 +73,6 @@ export function kubeletRecordedPods(): number {
 
 export function readFixture(job: string): string {
   return gunzipSync(readFileSync(join(FIXTURE_DIR, EXPOSITION_FIXTURES[job]))).toString('utf8');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 type Sample = { metric: Record<string, string>; value: [number, string] };
@@ -166,7 +156,7 @@ function versionOf(bin: string): string {
 
 async function serveFixtures(): Promise<{ server: Server; port: number }> {
   const bodies = new Map(Object.keys(EXPOSITION_FIXTURES).map((job) => [`/${job}`, stripTimestamps(readFixture(job))]));
-  const server = createHttpServer((req, res) => {
+  const server = createServer((req, res) => {
     const body = bodies.get(req.url ?? '');
     res.writeHead(body ? 200 : 404, { 'Content-Type': 'text/plain; version=0.0.4' });
     res.end(body ?? 'not found');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { configMapData, readObjects, synthesized } from '../helpers/synthesized';
 import { describeWithPinned } from '../helpers/tools';
+import { otelToLoopback } from './harness/otel-loopback';
 import { ProcessGroup, freePort, httpGet, waitFor } from './harness/processes';
 import { Sink } from './harness/sink';
 
@@ -21,18 +22,6 @@ import { Sink } from './harness/sink';
  */
 const OUTPUT = 'variants/homelab';
 
-/** Every `0.0.0.0:<port>` listen address, and the telemetry `port: 8888`, become free loopback ports. */
-async function toLoopback(text: string, ports: Map<string, number>): Promise<string> {
-  let out = text;
-  for (const m of new Set(text.match(/0\.0\.0\.0:\d+/g) ?? [])) {
-    const p = await freePort();
-    ports.set(m.split(':')[1], p);
-    out = out.split(m).join(`127.0.0.1:${p}`);
-  }
-  const telemetry = await freePort();
-  return out.replace(/host: 0\.0\.0\.0/g, 'host: 127.0.0.1').replace(/port: 8888\b/g, `port: ${telemetry}`);
-}
-
 describeWithPinned(['otelcol-vigil'], 'OTLP logs → the generated collector → Loki\'s OTLP endpoint, labelled and redacted like the agents\' lines', (bins) => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-otlp-logs-'));
   const procs = new ProcessGroup();
@@ -45,7 +34,7 @@ describeWithPinned(['otelcol-vigil'], 'OTLP logs → the generated collector →
     await loki.listen(lokiPort);
     const generated = configMapData(objs, 'otel-collector-config')!['relay.yaml'];
     expect(generated).toMatch(/logs:\n\s+receivers: \[otlp\]\n\s+processors: \[memory_limiter, k8sattributes, transform\/otlp-logs, batch\]/);
-    const config = (await toLoopback(generated, ports))
+    const config = (await otelToLoopback(generated, ports))
       .replace(/( +)endpoint: http:\/\/loki\.[\w.-]+:3100\/otlp/, (_m, indent: string) => `${indent}endpoint: http://127.0.0.1:${lokiPort}/otlp\n${indent}encoding: json\n${indent}compression: none`)
       .replaceAll('k8sattributes, ', '');
     expect(config).not.toMatch(/processors: \[[^\]]*k8sattributes/);

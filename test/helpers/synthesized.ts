@@ -41,49 +41,74 @@ function rootDir(): string {
   return own;
 }
 
+/** The marker paths of one app's synthesis in `root`, and its output directory. */
+function markers(root: string, a: (typeof APPS)[number]) {
+  return { lock: join(root, `${a.app}.lock`), done: join(root, `${a.app}.done`), failed: join(root, `${a.app}.failed`), outdir: join(root, a.app) };
+}
+
+/** True when this caller takes the app's lock (and so synthesizes it); false when another has it. */
+function claim(m: ReturnType<typeof markers>): boolean {
+  try {
+    mkdirSync(m.lock);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True once the app is synthesized; throws the other caller's error when it failed. */
+function finished(m: ReturnType<typeof markers>): boolean {
+  if (existsSync(m.failed)) throw new Error(readFileSync(m.failed, 'utf8'));
+  return existsSync(m.done);
+}
+
+const POLLS = 1200;
+const POLL_MS = 100;
+const tsxArgs = (script: string) => [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), script];
+const appEnv = (outdir: string) => ({ ...process.env, CDK8S_OUTDIR: outdir });
+
+/** The error of a failed app run: its first lines (source-map comments in a stack would confuse vitest's reporter). */
+function appFailure(script: string, outdir: string, status: number | null, output: string): Error {
+  const said = output.split('\n').filter((l) => !l.includes('sourceMappingURL')).slice(0, 30).join('\n');
+  return new Error(`CDK8S_OUTDIR=${outdir} tsx ${script} exited ${status}:\n${said}`);
+}
+
+/** Records the run's outcome in the markers, for the callers waiting on them. */
+function settle(m: ReturnType<typeof markers>, err?: Error): void {
+  if (err) {
+    writeFileSync(m.failed, String(err));
+    throw err;
+  }
+  writeFileSync(m.done, '');
+}
+
 function runApp(script: string, outdir: string): Promise<void> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), script], {
-      cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: outdir }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, tsxArgs(script), { cwd: ROOT, env: appEnv(outdir), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (b) => { output += b; });
     child.stderr.on('data', (b) => { output += b; });
     child.on('error', fail);
-    child.on('close', (code) => {
-      if (code === 0) return done();
-      // The first lines say what failed; source-map comments in a stack would confuse vitest's reporter.
-      const said = output.split('\n').filter((l) => !l.includes('sourceMappingURL')).slice(0, 30).join('\n');
-      fail(new Error(`CDK8S_OUTDIR=${outdir} tsx ${script} exited ${code}:\n${said}`));
-    });
+    child.on('close', (code) => (code === 0 ? done() : fail(appFailure(script, outdir, code, output))));
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 async function ensureApp(root: string, a: (typeof APPS)[number]): Promise<void> {
-  const lock = join(root, `${a.app}.lock`);
-  const done = join(root, `${a.app}.done`);
-  const failed = join(root, `${a.app}.failed`);
-  try {
-    mkdirSync(lock);
-  } catch {
+  const m = markers(root, a);
+  if (!claim(m)) {
     // Another test file is synthesizing it: wait for its marker.
-    for (let i = 0; i < 1200; i++) {
-      if (existsSync(done)) return;
-      if (existsSync(failed)) throw new Error(readFileSync(failed, 'utf8'));
-      await sleep(100);
+    for (let i = 0; i < POLLS; i++) {
+      if (finished(m)) return;
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
     throw new Error(`timed out waiting for ${a.app} to be synthesized`);
   }
-  const outdir = a.app === 'variants' ? join(root, 'variants') : join(root, a.app);
   try {
-    await runApp(a.script, outdir);
-    writeFileSync(done, '');
+    await runApp(a.script, m.outdir);
   } catch (err) {
-    writeFileSync(failed, String(err));
-    throw err;
+    settle(m, err as Error);
   }
+  settle(m);
 }
 
 function appOf(output: string): (typeof APPS)[number] {
@@ -92,36 +117,18 @@ function appOf(output: string): (typeof APPS)[number] {
   return a;
 }
 
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /** {@link ensureApp} for synchronous callers (module-level objects in a test file): same lock and markers. */
 function ensureAppSync(root: string, a: (typeof APPS)[number]): void {
-  const lock = join(root, `${a.app}.lock`);
-  const done = join(root, `${a.app}.done`);
-  const failed = join(root, `${a.app}.failed`);
-  try {
-    mkdirSync(lock);
-  } catch {
-    for (let i = 0; i < 1200; i++) {
-      if (existsSync(done)) return;
-      if (existsSync(failed)) throw new Error(readFileSync(failed, 'utf8'));
-      sleepSync(100);
+  const m = markers(root, a);
+  if (!claim(m)) {
+    for (let i = 0; i < POLLS; i++) {
+      if (finished(m)) return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, POLL_MS);
     }
     throw new Error(`timed out waiting for ${a.app} to be synthesized`);
   }
-  const outdir = a.app === 'variants' ? join(root, 'variants') : join(root, a.app);
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), a.script], {
-    cwd: ROOT, env: { ...process.env, CDK8S_OUTDIR: outdir }, encoding: 'utf8', timeout: 120_000,
-  });
-  if (r.status !== 0) {
-    const said = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.split('\n').filter((l) => !l.includes('sourceMappingURL')).slice(0, 30).join('\n');
-    const err = new Error(`CDK8S_OUTDIR=${outdir} tsx ${a.script} exited ${r.status}:\n${said}`);
-    writeFileSync(failed, String(err));
-    throw err;
-  }
-  writeFileSync(done, '');
+  const r = spawnSync(process.execPath, tsxArgs(a.script), { cwd: ROOT, env: appEnv(m.outdir), encoding: 'utf8', timeout: 120_000 });
+  settle(m, r.status === 0 ? undefined : appFailure(a.script, m.outdir, r.status, `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`));
 }
 
 /** The directory of one output, synthesized once per run (synchronously: for module-level use in a test file). */
